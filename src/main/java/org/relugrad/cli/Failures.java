@@ -1,0 +1,49 @@
+package org.relugrad.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import org.relugrad.data.InputException;
+
+/** Turns any failure into one line on stderr and an exit code; the stack trace only with --verbose. */
+final class Failures implements CommandLine.IExecutionExceptionHandler {
+    private final PrintWriter err;
+
+    Failures(PrintWriter err) {
+        this.err = err;
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        boolean verbose = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose");
+        InputException input = find(e, InputException.class);
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        if (input != null) {
+            err.println("relugrad: " + input.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        IllegalArgumentException usage = e instanceof IllegalArgumentException iae ? iae : null;
+        if (usage != null) {
+            err.println("relugrad: " + usage.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+        err.println("relugrad: failed: " + message.lines().findFirst().orElse("")
+                + (verbose ? "" : " (--verbose shows more)"));
+        return Main.EXIT_FAILURE;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,207 @@
+package org.relugrad.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.relugrad.data.CollectedRows;
+import org.relugrad.data.CsvInput;
+import org.relugrad.data.ExampleInput;
+import org.relugrad.data.GradientInput;
+import org.relugrad.data.OutputFolder;
+import org.relugrad.data.SyntheticInput;
+import org.relugrad.job.GradientJob;
+import org.relugrad.job.GradientResult;
+import org.relugrad.job.PreparedInput;
+import org.relugrad.job.SparkRuntime;
+import org.relugrad.math.Blas;
+import org.relugrad.math.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code relugrad grad}: f and its gradients for one input, printed or written to a folder. */
+@Command(name = "grad", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Computes f = ||max(XW, 0) - Y||_F^2 and df/dW = X^T G, df/dX = G W^T, df/dY = -2R,",
+            "where R = max(XW, 0) - Y and G = 2R * 1[XW > 0] (ReLU'(0) = 0, as torch.nn.ReLU).",
+            "Input: --x/--y/--w CSV files, --generate, or (neither) the built-in 10-row example."},
+        footer = {"", "Spark options (--master, --conf, --driver-memory, ...) go to the launcher, scripts/relugrad."})
+final class GradCommand implements Callable<Integer> {
+    /** Up to this many rows, dX and dY are printed when no --out is given. */
+    static final int PRINT_ROWS = 100;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--x", paramLabel = "X.csv", description = "X, n x d: one row a line, comma-separated")
+    String xFile;
+
+    @Option(names = "--y", paramLabel = "Y.csv", description = "Y, n x k, rows aligned with X's by line number")
+    String yFile;
+
+    @Option(names = "--w", paramLabel = "W.csv", description = "W, d x k")
+    String wFile;
+
+    @Option(names = "--generate", paramLabel = "N,D,K,SEED",
+            description = "synthetic data made inside the tasks (see the README for the exact recipe)")
+    String generate;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "write summary.json, dW.csv, dX/ and dY/ to DIR (any Hadoop path) instead of printing")
+    String out;
+
+    @Option(names = "--overwrite", description = "replace DIR if it exists")
+    boolean overwrite;
+
+    @Option(names = "--partitions", paramLabel = "P", description = "partitions (default: Spark's default parallelism)")
+    int partitions;
+
+    @Option(names = "--block-rows", paramLabel = "B", description = "rows per block (default: ${DEFAULT-VALUE})")
+    int blockRows = GradientJob.DEFAULT_BLOCK_ROWS;
+
+    @Option(names = "--outputs", paramLabel = "LIST",
+            description = "what to compute and write, from loss,dW,dX,dY (default: all)")
+    String outputs = "loss,dW,dX,dY";
+
+    @Option(names = "--verbose", description = "stack traces on failure")
+    boolean verbose;
+
+    private final Supplier<SparkRuntime> spark;
+
+    GradCommand(Supplier<SparkRuntime> spark) {
+        this.spark = spark;
+    }
+
+    @Override
+    public Integer call() {
+        GradientInput input = input();
+        EnumSet<Tensor> wanted = Tensor.parseList(outputs);
+        if (partitions < 0) {
+            throw new IllegalArgumentException("--partitions must be >= 1, was " + partitions);
+        }
+        if (blockRows < 1) {
+            throw new IllegalArgumentException("--block-rows must be >= 1, was " + blockRows);
+        }
+        if (overwrite && out == null) {
+            throw new IllegalArgumentException("--overwrite goes with --out");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        try (SparkRuntime runtime = spark.get()) {
+            seconds.put("sparkStart", since(start));
+            GradientJob job = new GradientJob(runtime.context());
+            if (out != null) {
+                writeToFolder(runtime, job, input, wanted, seconds, start, stdout);
+            } else {
+                print(job, input, wanted, stdout);
+            }
+        }
+        return 0;
+    }
+
+    private void writeToFolder(SparkRuntime runtime, GradientJob job, GradientInput input, EnumSet<Tensor> wanted,
+                               Map<String, Double> seconds, long start, PrintWriter stdout) {
+        OutputFolder folder = OutputFolder.create(out, overwrite, runtime.context().hadoopConfiguration());
+        try {
+            PreparedInput prepared = job.prepare(input, partitions, blockRows);
+            GradientResult result = job.run(prepared, wanted, folder);
+            long writeStart = System.nanoTime();
+            if (wanted.contains(Tensor.DW)) {
+                folder.writeDW(result.dW());
+            }
+            seconds.putAll(result.phaseSeconds());
+            seconds.put("write", since(writeStart));
+            seconds.put("total", since(start));
+            folder.finish(summary(input, result, wanted, seconds));
+            stdout.println("loss = " + result.loss() + "  (n = " + result.rows() + ", d = " + result.d()
+                    + ", k = " + result.k() + "); wrote " + out);
+        } catch (RuntimeException e) {
+            folder.abandon();
+            throw e;
+        }
+    }
+
+    private void print(GradientJob job, GradientInput input, EnumSet<Tensor> wanted, PrintWriter stdout) {
+        PreparedInput prepared = job.prepare(input, partitions, blockRows);
+        boolean perRow = prepared.rows() <= PRINT_ROWS;
+        EnumSet<Tensor> computed = EnumSet.copyOf(wanted);
+        if (!perRow) {
+            computed.removeAll(EnumSet.of(Tensor.DX, Tensor.DY));
+        }
+        CollectedRows rows = new CollectedRows();
+        GradientResult result = job.run(prepared, computed, rows);
+        stdout.println(input.describe());
+        stdout.println("n = " + result.rows() + ", d = " + result.d() + ", k = " + result.k());
+        stdout.println();
+        stdout.println("loss = " + result.loss());
+        if (computed.contains(Tensor.DW)) {
+            stdout.println();
+            stdout.print(MatrixText.format("dW = X^T G", result.dW(), false));
+        }
+        for (Tensor t : List.of(Tensor.DX, Tensor.DY)) {
+            if (computed.contains(t)) {
+                stdout.println();
+                stdout.print(MatrixText.format(t == Tensor.DX ? "dX = G W^T" : "dY = -2R", rows.rows(t), true));
+            }
+        }
+        if (!perRow && (wanted.contains(Tensor.DX) || wanted.contains(Tensor.DY))) {
+            stdout.println();
+            stdout.println("(dX and dY are printed for n <= " + PRINT_ROWS + " only; use --out DIR to write them)");
+        }
+    }
+
+    private GradientInput input() {
+        boolean csv = xFile != null || yFile != null || wFile != null;
+        if (csv && generate != null) {
+            throw new IllegalArgumentException("give either --x/--y/--w or --generate, not both");
+        }
+        if (csv) {
+            if (xFile == null || yFile == null || wFile == null) {
+                throw new IllegalArgumentException("--x, --y and --w go together");
+            }
+            return new CsvInput(xFile, yFile, wFile);
+        }
+        if (generate != null) {
+            String[] parts = generate.split(",", -1);
+            if (parts.length != 4) {
+                throw new IllegalArgumentException("--generate takes N,D,K,SEED, got '" + generate + "'");
+            }
+            try {
+                return new SyntheticInput(Long.parseLong(parts[0].trim()), Integer.parseInt(parts[1].trim()),
+                        Integer.parseInt(parts[2].trim()), Long.parseLong(parts[3].trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--generate takes four integers N,D,K,SEED, got '" + generate + "'");
+            }
+        }
+        return new ExampleInput();
+    }
+
+    private static Map<String, Object> summary(GradientInput input, GradientResult result, EnumSet<Tensor> wanted,
+                                               Map<String, Double> seconds) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("loss", result.loss());
+        s.put("rows", result.rows());
+        s.put("d", result.d());
+        s.put("k", result.k());
+        s.put("partitions", result.partitions());
+        s.put("blockRows", result.blockRows());
+        List<String> labels = new ArrayList<>();
+        wanted.forEach(t -> labels.add(t.label()));
+        s.put("outputs", labels);
+        s.put("input", input.describe());
+        s.put("blas", Blas.implementation());
+        s.put("seconds", seconds);
+        return s;
+    }
+
+    private static double since(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,54 @@
+package org.relugrad.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.relugrad.math.Matrix;
+
+/** X, Y and W as CSV files on any Hadoop file system: comma-separated numbers, one row a line, no header. */
+public final class CsvInput implements TextRowsInput {
+    private static final long serialVersionUID = 1L;
+
+    private final String xFile;
+    private final String yFile;
+    private final String wFile;
+
+    public CsvInput(String xFile, String yFile, String wFile) {
+        this.xFile = xFile;
+        this.yFile = yFile;
+        this.wFile = wFile;
+    }
+
+    @Override
+    public Matrix open(Configuration conf) {
+        HadoopFiles.requireNonEmpty(xFile, conf);
+        HadoopFiles.requireNonEmpty(yFile, conf);
+        try (BufferedReader in = HadoopFiles.openText(wFile, conf)) {
+            return CsvMatrix.read(in, wFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String xFile() {
+        return xFile;
+    }
+
+    @Override
+    public String yFile() {
+        return yFile;
+    }
+
+    @Override
+    public void parse(String line, boolean ofY, long row, int width, double[] dest, int offset) {
+        String what = ofY ? "k = " + width + ", the columns of " + wFile : "d = " + width + ", the rows of " + wFile;
+        CsvRows.parse(line, ofY ? yFile : xFile, row + 1, width, what, dest, offset);
+    }
+
+    @Override
+    public String describe() {
+        return "csv: x=" + xFile + " y=" + yFile + " w=" + wFile;
+    }
+}

@@ -1,0 +1,136 @@
+package org.relugrad.data;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.SortedMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.relugrad.math.Matrix;
+import org.relugrad.math.Tensor;
+
+/**
+ * A gradient run's output folder on any Hadoop file system, in CSV:
+ *
+ * <pre>
+ *   DIR/dX/part-00000.csv ...   lines "row,v1,...,v_d", 0-based input row first, parts in row order
+ *   DIR/dY/part-00000.csv ...   lines "row,v1,...,v_k"
+ *   DIR/dW.csv                  d lines of k numbers
+ *   DIR/summary.json            written last: its presence means the run succeeded
+ * </pre>
+ *
+ * Task attempts write under DIR/_temporary and the driver renames the kept attempts' parts into place.
+ */
+public final class OutputFolder implements RowSink {
+    private static final long serialVersionUID = 1L;
+
+    private final String dir;
+    private final HadoopConf conf;
+
+    private OutputFolder(String dir, Configuration conf) {
+        this.dir = dir;
+        this.conf = new HadoopConf(conf);
+    }
+
+    /**
+     * Claims {@code dir} for a new run: it must not exist, unless {@code overwrite}, which deletes it first.
+     *
+     * @throws InputException when it exists and {@code overwrite} is off
+     */
+    public static OutputFolder create(String dir, boolean overwrite, Configuration conf) {
+        OutputFolder folder = new OutputFolder(dir, conf);
+        Path root = new Path(dir);
+        FileSystem fs = folder.fs();
+        try {
+            if (fs.exists(root)) {
+                if (!overwrite) {
+                    throw new InputException(dir, 0, "the output folder exists; choose another or pass --overwrite");
+                }
+                // The old summary goes first, so an interrupted delete never leaves a folder that looks complete.
+                fs.delete(new Path(root, "summary.json"), false);
+                fs.delete(root, true);
+            }
+            fs.mkdirs(new Path(root, "_temporary"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+        }
+        return folder;
+    }
+
+    @Override
+    public RowWriter open(Tensor tensor, int partition, long attemptId, int cols) {
+        Path part = new Path(new Path(dir, "_temporary"),
+                tensor.label() + "/" + partName(partition) + ".attempt-" + attemptId);
+        try {
+            return new CsvRowWriter(fs().create(part, true), part.toString(), cols);
+        } catch (IOException e) {
+            throw new UncheckedIOException(part + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void commit(Tensor tensor, SortedMap<Integer, String> parts) {
+        FileSystem fs = fs();
+        Path folder = new Path(dir, tensor.label());
+        try {
+            fs.mkdirs(folder);
+            for (Map.Entry<Integer, String> part : parts.entrySet()) {
+                Path target = new Path(folder, partName(part.getKey()));
+                if (!fs.rename(new Path(part.getValue()), target)) {
+                    throw new IOException("could not move " + part.getValue() + " to " + target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes DIR/dW.csv. */
+    public void writeDW(Matrix dW) {
+        try (Writer out = create("dW.csv")) {
+            CsvMatrix.write(dW, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + "/dW.csv: " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the attempts' leftovers and writes DIR/summary.json, the mark of a complete run. */
+    public void finish(Map<String, Object> summary) {
+        try {
+            fs().delete(new Path(dir, "_temporary"), true);
+            try (Writer out = create("summary.json")) {
+                out.write(Json.object(summary));
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + "/summary.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** After a failure: removes what this run wrote, leaving no folder that could pass for a result. */
+    public void abandon() {
+        try {
+            fs().delete(new Path(dir), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Writer create(String name) throws IOException {
+        Path path = new Path(dir, name);
+        return new BufferedWriter(new OutputStreamWriter(fs().create(path, true), StandardCharsets.UTF_8));
+    }
+
+    private FileSystem fs() {
+        return HadoopFiles.fileSystem(new Path(dir), conf.get());
+    }
+
+    private static String partName(int partition) {
+        return String.format("part-%05d.csv", partition);
+    }
+}

@@ -1,0 +1,78 @@
+package org.relugrad.data;
+
+import org.apache.hadoop.conf.Configuration;
+import org.relugrad.math.Matrix;
+import org.relugrad.math.RowBlock;
+
+/**
+ * Synthetic X (n × d), W (d × k), Y (n × k), made where they are needed, reproducible anywhere.
+ *
+ * <p>Entry i (row-major: i = r·cols + c, r the global row) of a matrix with stream seed s is 2u − 1 with u the i-th
+ * {@code nextDouble()} of {@code new java.util.SplittableRandom(s)}, computed directly as
+ * u = (mix64(s + (i+1)·0x9E3779B97F4A7C15) &gt;&gt;&gt; 11)·2⁻⁵³. X uses seed SEED, W SEED+1, Y SEED+2.
+ */
+public final class SyntheticInput implements RowRangeInput {
+    private static final long serialVersionUID = 1L;
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    private static final double ULP = 0x1.0p-53;
+
+    private final long n;
+    private final int d;
+    private final int k;
+    private final long seed;
+
+    public SyntheticInput(long n, int d, int k, long seed) {
+        if (n < 1 || d < 1 || k < 1) {
+            throw new IllegalArgumentException("--generate needs N, D, K >= 1, got " + n + "," + d + "," + k);
+        }
+        if ((long) d * k > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("--generate: W of " + d + "x" + k + " is too large");
+        }
+        this.n = n;
+        this.d = d;
+        this.k = k;
+        this.seed = seed;
+    }
+
+    /** Entry {@code index} (row-major) of the matrix with stream seed {@code streamSeed}: a value in [−1, 1). */
+    public static double entry(long streamSeed, long index) {
+        long z = streamSeed + (index + 1) * GOLDEN_GAMMA;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return 2.0 * ((z >>> 11) * ULP) - 1.0;
+    }
+
+    /** Fills {@code dest[0 .. count)} with entries {@code first, first + 1, ...} of stream {@code streamSeed}. */
+    public static void fill(long streamSeed, long first, double[] dest, int count) {
+        for (int i = 0; i < count; i++) {
+            dest[i] = entry(streamSeed, first + i);
+        }
+    }
+
+    @Override
+    public Matrix open(Configuration conf) {
+        double[] w = new double[d * k];
+        fill(seed + 1, 0, w, w.length);
+        return new Matrix(d, k, w);
+    }
+
+    @Override
+    public long rows() {
+        return n;
+    }
+
+    @Override
+    public RowBlock read(long firstRow, int count) {
+        double[] x = new double[count * d];
+        double[] y = new double[count * k];
+        fill(seed, firstRow * d, x, x.length);
+        fill(seed + 2, firstRow * k, y, y.length);
+        return new RowBlock(firstRow, count, d, k, x, y);
+    }
+
+    @Override
+    public String describe() {
+        return "generate: n=" + n + " d=" + d + " k=" + k + " seed=" + seed;
+    }
+}

@@ -1,0 +1,155 @@
+package org.relugrad.job;
+
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.relugrad.data.GradientInput;
+import org.relugrad.data.InputException;
+import org.relugrad.data.RowRangeInput;
+import org.relugrad.data.RowSink;
+import org.relugrad.data.TextRowsInput;
+import org.relugrad.math.Matrix;
+import org.relugrad.math.RowBlock;
+import org.relugrad.math.Tensor;
+
+/**
+ * The gradient of f = ‖max(XW, 0) − Y‖²_F over all rows, on Spark: W is broadcast, each partition runs the block
+ * kernel over its blocks and writes its own rows of ∂f/∂X and ∂f/∂Y, and one tree aggregation brings the exact
+ * partial sums of f and ∂f/∂W to the driver. The only class that runs Spark jobs.
+ */
+public final class GradientJob {
+    /** Rows per block when none is given: big enough for BLAS to run at speed, small enough to stay in cache. */
+    public static final int DEFAULT_BLOCK_ROWS = 4096;
+    private static final Logger LOG = LogManager.getLogger(GradientJob.class);
+
+    private final JavaSparkContext sc;
+
+    public GradientJob(JavaSparkContext sc) {
+        this.sc = sc;
+    }
+
+    /**
+     * Reads W and finds n (for line files, by counting lines), so the caller can choose outputs knowing the size.
+     *
+     * @param partitions how many partitions compute the blocks; 0 for Spark's default parallelism
+     * @param blockRows rows per block, B; part of what makes results reproducible (see {@link BlockPlan})
+     * @throws InputException for input the user must fix
+     */
+    public PreparedInput prepare(GradientInput input, int partitions, int blockRows) {
+        if (blockRows < 1) {
+            throw new IllegalArgumentException("block rows must be >= 1, was " + blockRows);
+        }
+        long start = System.nanoTime();
+        int p = partitions > 0 ? partitions : sc.defaultParallelism();
+        Matrix w = input.open(sc.hadoopConfiguration());
+        BlockPlan plan;
+        JavaRDD<RowBlock> blocks;
+        if (input instanceof RowRangeInput ranges) {
+            plan = new BlockPlan(ranges.rows(), blockRows, p);
+            blocks = rangeBlocks(ranges, plan);
+        } else if (input instanceof TextRowsInput text) {
+            TextBlocks lines = new TextBlocks(sc, text, p);
+            plan = new BlockPlan(lines.rows(), blockRows, p);
+            blocks = lines.blocks(text, plan, w.rows(), w.cols());
+        } else {
+            throw new IllegalArgumentException("unsupported input: " + input.describe());
+        }
+        LOG.info("{} rows, d = {}, k = {}: {} blocks of {} rows in {} partitions",
+                plan.rows(), w.rows(), w.cols(), plan.blocks(), blockRows, p);
+        return new PreparedInput(w, plan, blocks, elapsed(start));
+    }
+
+    /**
+     * Computes f and ∂f/∂W, and writes ∂f/∂X and ∂f/∂Y to {@code sink} when {@code outputs} asks for them.
+     *
+     * @param sink where the tasks write their rows; may be null when neither dX nor dY is wanted
+     * @throws InputException for bad data met by the tasks; nothing has been committed then
+     */
+    public GradientResult run(PreparedInput input, Set<Tensor> outputs, RowSink sink) {
+        if (sink == null && (outputs.contains(Tensor.DX) || outputs.contains(Tensor.DY))) {
+            throw new IllegalArgumentException("dX and dY need somewhere to be written");
+        }
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        seconds.put("prepare", input.prepareSeconds());
+        long start = System.nanoTime();
+        Matrix w = input.w();
+        BlockPlan plan = input.plan();
+        EnumSet<Tensor> wanted = outputs.isEmpty() ? EnumSet.noneOf(Tensor.class) : EnumSet.copyOf(outputs);
+        Broadcast<Matrix> wShared = sc.broadcast(w);
+        TaskResult total;
+        try {
+            total = input.blocks()
+                    .mapPartitions(it -> List.of(PartitionGradient.run(it, wShared.value(), wanted, sink)).iterator())
+                    .treeReduce(TaskResult::merge, treeDepth(plan.partitions()));
+        } finally {
+            wShared.destroy();
+        }
+        seconds.put("compute", elapsed(start));
+        if (total.error != null) {
+            throw new InputException(total.error);
+        }
+        if (total.sum.rows() != plan.rows()) {
+            throw new IllegalStateException("summed " + total.sum.rows() + " rows of " + plan.rows());
+        }
+
+        long commitStart = System.nanoTime();
+        for (Map.Entry<Tensor, SortedMap<Integer, String>> parts : total.parts.entrySet()) {
+            sink.commit(parts.getKey(), parts.getValue());
+        }
+        seconds.put("commit", elapsed(commitStart));
+        return new GradientResult(total.sum.loss(), total.sum.dW(), plan.rows(), w.rows(), w.cols(),
+                plan.partitions(), plan.blockRows(), seconds);
+    }
+
+    private JavaRDD<RowBlock> rangeBlocks(RowRangeInput input, BlockPlan plan) {
+        List<Integer> partitionIds = IntStream.range(0, plan.partitions()).boxed().toList();
+        return sc.parallelize(partitionIds, plan.partitions()).mapPartitions(ids -> {
+            int p = ids.next();
+            return new BlockRange(input, plan, plan.firstBlock(p), plan.firstBlock(p + 1));
+        });
+    }
+
+    /** Two levels up to a few hundred partitions, then deeper, so the driver merges few partials at once. */
+    private static int treeDepth(int partitions) {
+        return partitions <= 256 ? 2 : 3;
+    }
+
+    private static double elapsed(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Reads blocks [from, to) of a row-range input one at a time. */
+    private static final class BlockRange implements java.util.Iterator<RowBlock> {
+        private final RowRangeInput input;
+        private final BlockPlan plan;
+        private final long to;
+        private long next;
+
+        BlockRange(RowRangeInput input, BlockPlan plan, long from, long to) {
+            this.input = input;
+            this.plan = plan;
+            this.next = from;
+            this.to = to;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < to;
+        }
+
+        @Override
+        public RowBlock next() {
+            long block = next++;
+            return input.read(plan.firstRow(block), plan.rowsIn(block));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.relugrad.job;
+
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.TaskContext;
+import org.relugrad.data.InputException;
+import org.relugrad.data.RowSink;
+import org.relugrad.data.RowWriter;
+import org.relugrad.math.BlockGradient;
+import org.relugrad.math.BlockKernel;
+import org.relugrad.math.Matrix;
+import org.relugrad.math.RowBlock;
+import org.relugrad.math.Tensor;
+
+/** The work of one task: the kernel over its blocks, their exact partial sum, and its rows of ∂f/∂X and ∂f/∂Y. */
+final class PartitionGradient {
+    private PartitionGradient() {
+    }
+
+    static TaskResult run(Iterator<RowBlock> blocks, Matrix w, Set<Tensor> outputs, RowSink sink) {
+        TaskContext task = TaskContext.get();
+        int partition = task.partitionId();
+        long attempt = task.taskAttemptId();
+        BlockKernel kernel = new BlockKernel(w, outputs);
+        TaskResult result = new TaskResult(w.rows(), w.cols());
+        Map<Tensor, RowWriter> writers = new EnumMap<>(Tensor.class);
+        try {
+            while (blocks.hasNext()) {
+                BlockGradient g = kernel.apply(blocks.next());
+                result.sum.add(g);
+                if (outputs.contains(Tensor.DX)) {
+                    writer(writers, Tensor.DX, sink, partition, attempt, w.rows()).write(g.firstRow(), g.rows(), g.dX());
+                }
+                if (outputs.contains(Tensor.DY)) {
+                    writer(writers, Tensor.DY, sink, partition, attempt, w.cols()).write(g.firstRow(), g.rows(), g.dY());
+                }
+            }
+            writers.forEach((tensor, writer) -> result.addPart(tensor, partition, writer.finish()));
+        } catch (InputException e) {
+            result.fail(e.error());
+        } finally {
+            writers.values().forEach(RowWriter::close);
+        }
+        return result;
+    }
+
+    private static RowWriter writer(Map<Tensor, RowWriter> writers, Tensor tensor, RowSink sink,
+                                    int partition, long attempt, int cols) {
+        return writers.computeIfAbsent(tensor, t -> sink.open(t, partition, attempt, cols));
+    }
+}

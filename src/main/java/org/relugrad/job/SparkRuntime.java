@@ -1,0 +1,41 @@
+package org.relugrad.job;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** Starts Spark for a command: the master and the rest come from spark-submit; local[*] when none is given. */
+public final class SparkRuntime implements AutoCloseable {
+    private final JavaSparkContext sc;
+    private final boolean owned;
+
+    private SparkRuntime(JavaSparkContext sc, boolean owned) {
+        this.sc = sc;
+        this.owned = owned;
+    }
+
+    /** A context someone else started and will stop (tests share one per class). */
+    public static SparkRuntime borrow(JavaSparkContext sc) {
+        return new SparkRuntime(sc, false);
+    }
+
+    public static SparkRuntime start(String appName) {
+        SparkConf conf = new SparkConf()
+                .setAppName(appName)
+                .setIfMissing("spark.master", "local[*]")
+                .setIfMissing("spark.ui.enabled", "false")
+                .setIfMissing("spark.ui.showConsoleProgress", "true");
+        return new SparkRuntime(new JavaSparkContext(conf), true);
+    }
+
+    public JavaSparkContext context() {
+        return sc;
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            sc.stop();
+        }
+    }
+}

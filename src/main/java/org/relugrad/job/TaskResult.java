@@ -1,0 +1,47 @@
+package org.relugrad.job;
+
+import java.io.Serializable;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.relugrad.data.InputError;
+import org.relugrad.math.GradientSum;
+import org.relugrad.math.Tensor;
+
+/**
+ * What partitions hand to the aggregation: their exact partial sums, the per-row parts they wrote, and the first
+ * input error they met, if any (an error travels as a value: a task that throws would be retried for nothing).
+ */
+final class TaskResult implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final GradientSum sum;
+    final Map<Tensor, SortedMap<Integer, String>> parts = new EnumMap<>(Tensor.class);
+    InputError error;
+
+    TaskResult(int d, int k) {
+        this.sum = new GradientSum(d, k);
+    }
+
+    void addPart(Tensor tensor, int partition, String part) {
+        parts.computeIfAbsent(tensor, t -> new TreeMap<>()).put(partition, part);
+    }
+
+    void fail(InputError e) {
+        if (error == null || e.compareTo(error) < 0) {
+            error = e;
+        }
+    }
+
+    /** Folds {@code other} into this; order does not matter. */
+    TaskResult merge(TaskResult other) {
+        sum.merge(other.sum);
+        other.parts.forEach((tensor, byPartition) ->
+                byPartition.forEach((partition, part) -> addPart(tensor, partition, part)));
+        if (other.error != null) {
+            fail(other.error);
+        }
+        return this;
+    }
+}
