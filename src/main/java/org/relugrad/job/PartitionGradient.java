@@ -27,14 +27,23 @@ final class PartitionGradient {
         TaskResult result = new TaskResult(w.rows(), w.cols());
         Map<Tensor, RowWriter> writers = new EnumMap<>(Tensor.class);
         try {
+            // Every partition writes its part, empty or not, so the parts of a complete output are numbered 0..P-1.
+            if (outputs.contains(Tensor.DX)) {
+                writers.put(Tensor.DX, sink.open(Tensor.DX, partition, attempt, w.rows()));
+            }
+            if (outputs.contains(Tensor.DY)) {
+                writers.put(Tensor.DY, sink.open(Tensor.DY, partition, attempt, w.cols()));
+            }
+            RowWriter dX = writers.get(Tensor.DX);
+            RowWriter dY = writers.get(Tensor.DY);
             while (blocks.hasNext()) {
                 BlockGradient g = kernel.apply(blocks.next());
                 result.sum.add(g);
-                if (outputs.contains(Tensor.DX)) {
-                    writer(writers, Tensor.DX, sink, partition, attempt, w.rows()).write(g.firstRow(), g.rows(), g.dX());
+                if (dX != null) {
+                    dX.write(g.firstRow(), g.rows(), g.dX());
                 }
-                if (outputs.contains(Tensor.DY)) {
-                    writer(writers, Tensor.DY, sink, partition, attempt, w.cols()).write(g.firstRow(), g.rows(), g.dY());
+                if (dY != null) {
+                    dY.write(g.firstRow(), g.rows(), g.dY());
                 }
             }
             writers.forEach((tensor, writer) -> result.addPart(tensor, partition, writer.finish()));
@@ -44,10 +53,5 @@ final class PartitionGradient {
             writers.values().forEach(RowWriter::close);
         }
         return result;
-    }
-
-    private static RowWriter writer(Map<Tensor, RowWriter> writers, Tensor tensor, RowSink sink,
-                                    int partition, long attempt, int cols) {
-        return writers.computeIfAbsent(tensor, t -> sink.open(t, partition, attempt, cols));
     }
 }
