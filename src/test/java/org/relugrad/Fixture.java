@@ -46,8 +46,21 @@ public record Fixture(String name, Matrix x, Matrix w, Matrix y, double loss, Ma
     }
 
     public static Matrix matrix(String name, String file) {
+        return parse(text(name, file));
+    }
+
+    /** A CSV matrix file anywhere, e.g. one relugrad wrote. */
+    public static Matrix matrixAt(Path file) {
+        try {
+            return parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Matrix parse(String text) {
         List<double[]> rows = new ArrayList<>();
-        for (String line : text(name, file).split("\n")) {
+        for (String line : text.split("\n")) {
             if (!line.isBlank()) {
                 String[] f = line.split(",");
                 double[] row = new double[f.length];

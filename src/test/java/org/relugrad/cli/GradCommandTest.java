@@ -1,0 +1,104 @@
+package org.relugrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.relugrad.Fixture;
+import org.relugrad.NaiveGradient;
+import org.relugrad.OutputFiles;
+import org.relugrad.SharedSpark;
+import org.relugrad.math.Matrix;
+
+/** relugrad grad as a user runs it: what it prints and writes. */
+class GradCommandTest extends SharedSpark {
+    @TempDir
+    Path tmp;
+
+    /** The numbers of the matrix printed under {@code title}, read back from the text. */
+    private static Matrix printed(String out, String title, boolean rowIndex) {
+        List<String> lines = out.lines().toList();
+        int at = 0;
+        while (!lines.get(at).startsWith(title)) {
+            at++;
+        }
+        List<double[]> rows = new ArrayList<>();
+        for (int i = at + 1; i < lines.size() && lines.get(i).startsWith("  "); i++) {
+            String body = rowIndex ? lines.get(i).substring(lines.get(i).indexOf(':') + 1) : lines.get(i);
+            rows.add(java.util.Arrays.stream(body.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray());
+        }
+        int cols = rows.get(0).length;
+        double[] v = new double[rows.size() * cols];
+        for (int r = 0; r < rows.size(); r++) {
+            System.arraycopy(rows.get(r), 0, v, r * cols, cols);
+        }
+        return new Matrix(rows.size(), cols, v);
+    }
+
+    @Test
+    void withoutArgumentsPrintsTheNotebookExample() {
+        Fixture f = Fixture.load("seed");
+        CliRun run = CliRun.of(sc, "grad");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("loss = 99.90477712668212"), run.out());
+        assertTrue(NaiveGradient.relativeError(printed(run.out(), "dW", false), f.dW()) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(printed(run.out(), "dX", true), f.dX()) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(printed(run.out(), "dY", true), f.dY()) <= 1e-12);
+    }
+
+    @Test
+    void largeInputsPrintLossAndDWButNotPerRowGradients() {
+        CliRun run = CliRun.of(sc, "grad", "--generate", "101,3,2,9");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("dW = X^T G (3 x 2)"), run.out());
+        assertTrue(!run.out().contains("dX = ") && run.out().contains("printed for n <= 100"), run.out());
+    }
+
+    @Test
+    void outWritesSummaryDWAndPerRowParts() throws Exception {
+        Fixture f = Fixture.load("seed");
+        Path in = f.copyInputsTo(Files.createDirectories(tmp.resolve("in")));
+        Path out = tmp.resolve("out");
+        CliRun run = CliRun.of(sc, "grad", "--x", in.resolve("X.csv").toString(), "--y", in.resolve("Y.csv").toString(),
+                "--w", in.resolve("W.csv").toString(), "--out", out.toString(), "--partitions", "3", "--block-rows", "4");
+        assertEquals(0, run.exit(), run.err());
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertTrue(Math.abs(summary.get("loss").asDouble() - f.loss()) <= 1e-12 * f.loss());
+        assertEquals(10, summary.get("rows").asLong());
+        assertEquals(4, summary.get("d").asInt());
+        assertEquals(4, summary.get("k").asInt());
+        assertEquals(3, summary.get("partitions").asInt());
+        assertEquals(4, summary.get("blockRows").asInt());
+        for (String phase : List.of("prepare", "compute", "commit", "write", "total")) {
+            assertTrue(summary.get("seconds").get(phase).asDouble() >= 0, phase);
+        }
+        assertTrue(NaiveGradient.relativeError(Fixture.matrixAt(out.resolve("dW.csv")), f.dW()) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(out, "dX", 10, 4), f.dX()) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(out, "dY", 10, 4), f.dY()) <= 1e-12);
+        assertTrue(!Files.exists(out.resolve("_temporary")));
+    }
+
+    @Test
+    void overwriteReplacesAnEarlierResult() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("again"));
+        Files.writeString(out.resolve("stale.txt"), "old");
+        CliRun run = CliRun.of(sc, "grad", "--out", out.toString(), "--overwrite", "--outputs", "loss,dW");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(Files.exists(out.resolve("summary.json")));
+        assertTrue(!Files.exists(out.resolve("stale.txt")));
+    }
+
+    @Test
+    void helpDescribesTheCommandAndExitsZero() {
+        CliRun run = CliRun.of(sc, "grad", "--help");
+        assertEquals(0, run.exit());
+        assertTrue(run.out().contains("--generate") && run.out().contains("ReLU'(0) = 0"), run.out());
+    }
+}
