@@ -55,6 +55,9 @@ public final class Main implements Runnable {
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler(new Failures(err));
-        return cli.execute(args);
+        int exit = cli.execute(args);
+        out.flush();
+        err.flush();
+        return exit;
     }
 }

@@ -1,0 +1,112 @@
+package org.relugrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.relugrad.Fixture;
+import org.relugrad.NaiveGradient;
+
+/** scripts/relugrad end to end, as a separate process, on the jar that package built. */
+class LauncherIT {
+    private static final Path ROOT = Path.of(System.getProperty("relugrad.project.dir", ".")).toAbsolutePath();
+
+    @TempDir
+    Path tmp;
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private Result launch(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("scripts/relugrad").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile());
+        builder.environment().remove("SPARK_HOME");
+        builder.environment().putAll(env);
+        Path out = tmp.resolve("stdout.txt");
+        Path err = tmp.resolve("stderr.txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("the launcher did not finish in 5 minutes");
+        }
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void gradWithoutArgumentsPrintsTheExampleLoss() throws Exception {
+        Result run = launch(Map.of(), "grad");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("loss = 99.90477712668212"), run.out());
+        assertEquals("", run.err(), "stderr of a clean run");
+    }
+
+    @Test
+    void sparkOptionsPassThroughAndOutputsAreWritten() throws Exception {
+        Path out = tmp.resolve("out");
+        Result run = launch(Map.of(), "--master", "local[1]", "grad", "--conf", "spark.ui.enabled=false",
+                "--driver-memory", "700m", "--generate", "1000,3,2,5", "--out", out.toString(), "--partitions", "4");
+        assertEquals(0, run.exit(), run.err());
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertTrue(summary.contains("\"rows\": 1000") && summary.contains("\"partitions\": 4"), summary);
+        try (var parts = Files.list(out.resolve("dX"))) {
+            assertEquals(4, parts.count());
+        }
+    }
+
+    @Test
+    void aBadFileEndsWithOneLineOnStderrAndExitCode2() throws Exception {
+        Fixture f = Fixture.load("seed");
+        Path in = f.copyInputsTo(Files.createDirectories(tmp.resolve("in")));
+        Files.writeString(in.resolve("Y.csv"), "y0,y1,y2,y3\n" + Files.readString(in.resolve("Y.csv")));
+        Result run = launch(Map.of(), "grad", "--x", in.resolve("X.csv").toString(), "--y",
+                in.resolve("Y.csv").toString(), "--w", in.resolve("W.csv").toString());
+        assertEquals(2, run.exit());
+        assertEquals(List.of("relugrad: " + in.resolve("Y.csv") + ": has 11 rows but " + in.resolve("X.csv")
+                + " has 10; the rows of X and Y must pair up line by line"), run.err().lines().toList());
+    }
+
+    @Test
+    void theWrittenDWMatchesTheFixture() throws Exception {
+        Path out = tmp.resolve("seed-out");
+        Result run = launch(Map.of(), "grad", "--out", out.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(NaiveGradient.relativeError(Fixture.matrixAt(out.resolve("dW.csv")), Fixture.load("seed").dW())
+                <= 1e-12);
+    }
+
+    @Test
+    void withSparkHomeItSubmitsThroughThatSparkSubmit() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("spark/bin"));
+        Path recorded = tmp.resolve("args.txt");
+        Path submit = home.resolve("spark-submit");
+        Files.writeString(submit, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '" + recorded + "'\n",
+                StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Result run = launch(Map.of("SPARK_HOME", tmp.resolve("spark").toString()),
+                "grad", "--conf", "spark.executor.memory=2g", "--generate", "10,2,2,1", "--partitions", "2");
+        assertEquals(0, run.exit(), run.err());
+        List<String> args = readLines(recorded);
+        int jar = args.indexOf(ROOT.resolve("target/relugrad.jar").toString());
+        assertTrue(jar > 0, "the application jar: " + args);
+        assertEquals(List.of("grad", "--generate", "10,2,2,1", "--partitions", "2"), args.subList(jar + 1, args.size()));
+        List<String> sparkArgs = args.subList(0, jar);
+        assertTrue(sparkArgs.containsAll(List.of("--master", "local[*]", "--class", "org.relugrad.cli.Main",
+                "--conf", "spark.executor.memory=2g")), sparkArgs.toString());
+    }
+
+    private static List<String> readLines(Path file) throws IOException {
+        return Files.readAllLines(file);
+    }
+}
