@@ -73,6 +73,24 @@ class ExactSumTest {
     }
 
     @ParameterizedTest
+    @ValueSource(longs = {8, 9, -10})
+    void doublesFromSubnormalToHugeSumToTheCorrectlyRoundedExactSum(long seed) {
+        Random random = new Random(seed);
+        for (int trial = 0; trial < 100; trial++) {
+            int count = 1 + random.nextInt(100);
+            int low = -1074 + random.nextInt(1000);
+            int high = low + random.nextInt(1000 - low + 1);
+            List<Double> values = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                values.add(random.nextInt(10) == 0
+                        ? Double.longBitsToDouble(random.nextLong() & 0x800F_FFFF_FFFF_FFFFL) // subnormal
+                        : wild(random, low, high));
+            }
+            assertSameBits(exact(values), sumOf(values), "trial " + trial + ", exponents " + low + ".." + high);
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {5, 6, 7, -99})
     void massiveCancellationLeavesTheExactlyRoundedSmallRemainder(long seed) {
         Random random = new Random(seed);
