@@ -12,8 +12,9 @@ import java.util.Arrays;
  * the additions and merges. That is what makes partition counts, executor counts and task retries invisible
  * in the result.
  *
- * <p>Non-finite inputs, and sums that overflow, cannot be held exactly; they are summed apart in plain
- * floating point (whose result for infinities and NaN does not depend on order either) and take precedence.
+ * <p>Non-finite inputs cannot be held exactly; they are summed apart in plain floating point (whose result for
+ * infinities and NaN does not depend on order either) and take precedence. A running sum that passes the largest
+ * double (about 1.8e308) is treated as such an input: only there can the order of additions show.
  */
 public final class ExactSum implements Serializable {
     private static final long serialVersionUID = 1L;
