@@ -120,7 +120,7 @@ final class GradCommand implements Callable<Integer> {
             seconds.put("write", since(writeStart));
             seconds.put("total", since(start));
             folder.finish(summary(input, result, wanted, seconds));
-            stdout.println("loss = " + result.loss() + "  (n = " + result.rows() + ", d = " + result.d()
+            stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()) + "  (n = " + result.rows() + ", d = " + result.d()
                     + ", k = " + result.k() + "); wrote " + out);
         } catch (RuntimeException e) {
             folder.abandon();
@@ -140,7 +140,7 @@ final class GradCommand implements Callable<Integer> {
         stdout.println(input.describe());
         stdout.println("n = " + result.rows() + ", d = " + result.d() + ", k = " + result.k());
         stdout.println();
-        stdout.println("loss = " + result.loss());
+        stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()));
         if (computed.contains(Tensor.DW)) {
             stdout.println();
             stdout.print(MatrixText.format("dW = X^T G", result.dW(), false));

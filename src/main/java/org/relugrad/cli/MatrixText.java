@@ -1,10 +1,30 @@
 package org.relugrad.cli;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
 import org.relugrad.math.Matrix;
 
-/** A matrix as aligned text, every number in full (it reads back as the same double). */
+/** Numbers and matrices as text, every number in full (it reads back as the same double). */
 final class MatrixText {
     private MatrixText() {
+    }
+
+    /** {@code x} to 17 significant digits, trailing zeros dropped, as C's and Python's {@code %.17g}. */
+    static String seventeenDigits(double x) {
+        if (x == 0.0 || !Double.isFinite(x)) {
+            return Double.toString(x);
+        }
+        BigDecimal rounded = new BigDecimal(x).round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        double magnitude = Math.abs(x);
+        if (magnitude >= 1e-4 && magnitude < 1e17) {
+            return rounded.toPlainString();
+        }
+        String digits = rounded.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - rounded.scale();
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return (x < 0 ? "-" : "") + mantissa + (exponent < 0 ? "e-" : "e+") + String.format("%02d", Math.abs(exponent));
     }
 
     static String format(String title, Matrix m, boolean rowIndex) {

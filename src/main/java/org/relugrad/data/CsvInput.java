@@ -20,14 +20,29 @@ public final class CsvInput implements TextRowsInput {
         this.wFile = wFile;
     }
 
+    /**
+     * Reads W and checks the first lines of X and Y against its shape, so that a header line or a shape error
+     * stops the run at once, before any Spark job.
+     */
     @Override
     public Matrix open(Configuration conf) {
         HadoopFiles.requireNonEmpty(xFile, conf);
         HadoopFiles.requireNonEmpty(yFile, conf);
+        Matrix w;
         try (BufferedReader in = HadoopFiles.openText(wFile, conf)) {
-            return CsvMatrix.read(in, wFile);
+            w = CsvMatrix.read(in, wFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        checkFirstLine(conf, false, w.rows());
+        checkFirstLine(conf, true, w.cols());
+        return w;
+    }
+
+    private void checkFirstLine(Configuration conf, boolean ofY, int width) {
+        String line = HadoopFiles.firstLine(ofY ? yFile : xFile, conf);
+        if (line != null) {
+            parse(line, ofY, 0, width, new double[width], 0);
         }
     }
 

@@ -49,6 +49,23 @@ public final class HadoopFiles {
         }
     }
 
+    /** The first line of a text file; null when {@code file} is a folder (of part files). */
+    public static String firstLine(String file, Configuration conf) {
+        Path path = new Path(file);
+        try {
+            if (fileSystem(path, conf).getFileStatus(path).isDirectory()) {
+                return null;
+            }
+        } catch (IOException e) {
+            throw new InputException(file, 0, "cannot be read: " + e.getMessage());
+        }
+        try (BufferedReader in = openText(file, conf)) {
+            return in.readLine();
+        } catch (IOException e) {
+            throw new InputException(file, 0, "cannot be read: " + e.getMessage());
+        }
+    }
+
     /** Opens a text file for reading, as UTF-8. */
     public static BufferedReader openText(String file, Configuration conf) {
         requireNonEmpty(file, conf);
