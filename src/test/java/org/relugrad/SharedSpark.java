@@ -11,10 +11,15 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class SharedSpark {
     protected JavaSparkContext sc;
 
+    /** The master URL; local[2] unless a test class needs, say, task retries (local[N,maxFailures]). */
+    protected String master() {
+        return "local[2]";
+    }
+
     @BeforeAll
     void startSpark() {
         SparkConf conf = new SparkConf()
-                .setMaster("local[2]")
+                .setMaster(master())
                 .setAppName(getClass().getSimpleName())
                 .set("spark.ui.enabled", "false")
                 .set("spark.ui.showConsoleProgress", "false")

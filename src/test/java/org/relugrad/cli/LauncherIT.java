@@ -69,12 +69,24 @@ class LauncherIT {
     void aBadFileEndsWithOneLineOnStderrAndExitCode2() throws Exception {
         Fixture f = Fixture.load("seed");
         Path in = f.copyInputsTo(Files.createDirectories(tmp.resolve("in")));
-        Files.writeString(in.resolve("Y.csv"), "y0,y1,y2,y3\n" + Files.readString(in.resolve("Y.csv")));
+        Files.writeString(in.resolve("Y.csv"), Files.readString(in.resolve("Y.csv")) + "1,2,3,4\n");
         Result run = launch(Map.of(), "grad", "--x", in.resolve("X.csv").toString(), "--y",
                 in.resolve("Y.csv").toString(), "--w", in.resolve("W.csv").toString());
         assertEquals(2, run.exit());
         assertEquals(List.of("relugrad: " + in.resolve("Y.csv") + ": has 11 rows but " + in.resolve("X.csv")
                 + " has 10; the rows of X and Y must pair up line by line"), run.err().lines().toList());
+    }
+
+    @Test
+    void aHeaderLineIsReportedAsOneLine() throws Exception {
+        Path in = Fixture.load("seed").copyInputsTo(Files.createDirectories(tmp.resolve("hdr")));
+        Files.writeString(in.resolve("X.csv"), "x0,x1,x2,x3\n" + Files.readString(in.resolve("X.csv")));
+        Result run = launch(Map.of(), "grad", "--x", in.resolve("X.csv").toString(), "--y",
+                in.resolve("Y.csv").toString(), "--w", in.resolve("W.csv").toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, run.exit());
+        assertEquals(List.of("relugrad: " + in.resolve("X.csv") + " line 1: 'x0' is not a number"),
+                run.err().lines().toList());
+        assertTrue(!Files.exists(tmp.resolve("o")), "no output folder after a failed run");
     }
 
     @Test
