@@ -24,7 +24,8 @@ import org.relugrad.math.Tensor;
 /**
  * The gradient of f = ‖max(XW, 0) − Y‖²_F over all rows, on Spark: W is broadcast, each partition runs the block
  * kernel over its blocks and writes its own rows of ∂f/∂X and ∂f/∂Y, and one tree aggregation brings the exact
- * partial sums of f and ∂f/∂W to the driver. The only class that runs Spark jobs.
+ * partial sums of f and ∂f/∂W to the driver. With {@link TextBlocks}, which counts the lines of text inputs, the only
+ * place that runs Spark jobs.
  */
 public final class GradientJob {
     /** Rows per block when none is given: big enough for BLAS to run at speed, small enough to stay in cache. */
