@@ -119,7 +119,10 @@ final class GradCommand implements Callable<Integer> {
             seconds.putAll(result.phaseSeconds());
             seconds.put("write", since(writeStart));
             seconds.put("total", since(start));
-            folder.finish(summary(input, result, wanted, seconds));
+            Map<String, Object> summary = summary(input, result, wanted, seconds);
+            summary.put("spark", runtime.context().version());
+            summary.put("master", runtime.context().master());
+            folder.finish(summary);
             stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()) + "  (n = " + result.rows() + ", d = " + result.d()
                     + ", k = " + result.k() + "); wrote " + out);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package org.relugrad.data;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
 /** Opening the user's files by Hadoop path (file:, hdfs:, s3a:, or a plain local path). */
 public final class HadoopFiles {
@@ -66,12 +69,17 @@ public final class HadoopFiles {
         }
     }
 
-    /** Opens a text file for reading, as UTF-8. */
+    /** Opens a text file for reading, as UTF-8, decompressing it as Spark's text reader would (.gz, .bz2, ...). */
     public static BufferedReader openText(String file, Configuration conf) {
         requireNonEmpty(file, conf);
         Path path = new Path(file);
         try {
-            return new BufferedReader(new InputStreamReader(fileSystem(path, conf).open(path), StandardCharsets.UTF_8));
+            InputStream in = fileSystem(path, conf).open(path);
+            CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
+            if (codec != null) {
+                in = codec.createInputStream(in);
+            }
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new InputException(file, 0, "cannot be read: " + e.getMessage());
         }

@@ -164,6 +164,15 @@ class BadInputTest extends SharedSpark {
     }
 
     @Test
+    void verboseAddsTheStackTrace() throws Exception {
+        edit("X.csv", 3, "1,2,3");
+        CliRun run = grad("--verbose");
+        assertEquals(2, run.exit());
+        assertTrue(run.errLines().size() > 1 && run.err().contains("at org.relugrad."), run.err());
+        assertTrue(run.errLines().get(run.errLines().size() - 1).startsWith("relugrad: "), run.err());
+    }
+
+    @Test
     void usageErrorsAreOneLineWithExitCode2() {
         CliRun both = CliRun.of(sc, "grad", "--generate", "10,2,2,1", "--x", "a.csv");
         assertEquals(2, both.exit());

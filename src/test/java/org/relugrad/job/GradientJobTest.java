@@ -123,6 +123,22 @@ class GradientJobTest extends SharedSpark {
     }
 
     @Test
+    void gzippedCsvFilesAreReadLikePlainOnes() throws Exception {
+        Fixture f = Fixture.load("seed");
+        Path dir = Files.createDirectories(tmp.resolve("gz"));
+        for (String name : java.util.List.of("X", "Y", "W")) {
+            try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve(name + ".csv.gz")))) {
+                out.write(Fixture.text("seed", name + ".csv").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        Run run = run(new CsvInput(dir.resolve("X.csv.gz").toString(), dir.resolve("Y.csv.gz").toString(),
+                dir.resolve("W.csv.gz").toString()), 2, 3, ALL, "gz-out");
+        assertClose(f.loss(), run.result().loss(), 1e-12, "loss");
+        assertClose(f.dW(), run.result().dW(), 1e-12, "dW");
+        assertClose(f.dX(), run.dX(), 1e-12, "dX");
+    }
+
+    @Test
     void lossAndDWAloneWriteNoPerRowFolders() throws Exception {
         Fixture f = Fixture.load("seed");
         Run run = run(csv(f.x(), f.y(), f.w(), "only"), 2, 3, EnumSet.of(Tensor.LOSS, Tensor.DW), "only-out");
