@@ -26,12 +26,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code relugrad grad}: f and its gradients for one input, printed or written to a folder. */
-@Command(name = "grad", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "grad", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
         description = {
-            "Computes f = ||max(XW, 0) - Y||_F^2 and df/dW = X^T G, df/dX = G W^T, df/dY = -2R,",
-            "where R = max(XW, 0) - Y and G = 2R * 1[XW > 0] (ReLU'(0) = 0, as torch.nn.ReLU).",
-            "Input: --x/--y/--w CSV files, --generate, or (neither) the built-in 10-row example."},
-        footer = {"", "Spark options (--master, --conf, --driver-memory, ...) go to the launcher, scripts/relugrad."})
+            "Loss and gradients of f = ||max(XW, 0) - Y||_F^2 (float64, summed exactly):",
+            "  dW = X^T G,  dX = G W^T,  dY = -2R,  where R = max(XW, 0) - Y and G = 2R * 1[XW > 0]",
+            "  (ReLU'(0) = 0, as in torch.nn.ReLU).",
+            "Input: --x/--y/--w CSV files, --generate, or neither: the built-in 10-row example."},
+        footer = {"", "Spark's options (--master, --conf, --driver-memory, ...) are taken by the launcher, "
+                + "scripts/relugrad, and may stand anywhere on its line."})
 final class GradCommand implements Callable<Integer> {
     /** Up to this many rows, dX and dY are printed when no --out is given. */
     static final int PRINT_ROWS = 100;

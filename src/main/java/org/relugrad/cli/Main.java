@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** relugrad's entry point, run by spark-submit: {@code relugrad grad ...}. */
-@Command(name = "relugrad", mixinStandardHelpOptions = true, version = "relugrad 0.1.0",
+@Command(name = "relugrad", mixinStandardHelpOptions = true, version = "relugrad 0.1.0", usageHelpWidth = 110,
         description = "Exact gradients of a ReLU layer's squared error f = ||max(XW, 0) - Y||_F^2 on Apache Spark.",
         subcommands = {GradCommand.class})
 public final class Main implements Runnable {
