@@ -3,6 +3,7 @@ package org.relugrad.data;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.relugrad.math.Matrix;
 
@@ -26,23 +27,24 @@ public final class CsvInput implements TextRowsInput {
      */
     @Override
     public Matrix open(Configuration conf) {
-        HadoopFiles.requireNonEmpty(xFile, conf);
-        HadoopFiles.requireNonEmpty(yFile, conf);
+        List<TextFile> xs = HadoopFiles.listText(xFile, conf);
+        List<TextFile> ys = HadoopFiles.listText(yFile, conf);
         Matrix w;
         try (BufferedReader in = HadoopFiles.openText(wFile, conf)) {
             w = CsvMatrix.read(in, wFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        checkFirstLine(conf, false, w.rows());
-        checkFirstLine(conf, true, w.cols());
+        checkFirstLine(xs, conf, false, w.rows());
+        checkFirstLine(ys, conf, true, w.cols());
         return w;
     }
 
-    private void checkFirstLine(Configuration conf, boolean ofY, int width) {
-        String line = HadoopFiles.firstLine(ofY ? yFile : xFile, conf);
+    private void checkFirstLine(List<TextFile> files, Configuration conf, boolean ofY, int width) {
+        String line = HadoopFiles.firstLine(files, conf);
         if (line != null) {
-            parse(line, ofY, 0, width, new double[width], 0);
+            String file = files.stream().filter(f -> f.bytes() > 0).findFirst().orElseThrow().name();
+            parse(line, ofY, file, 1, width, new double[width], 0);
         }
     }
 
@@ -57,9 +59,9 @@ public final class CsvInput implements TextRowsInput {
     }
 
     @Override
-    public void parse(String line, boolean ofY, long row, int width, double[] dest, int offset) {
+    public void parse(String line, boolean ofY, String file, long lineNumber, int width, double[] dest, int offset) {
         String what = ofY ? "k = " + width + ", the columns of " + wFile : "d = " + width + ", the rows of " + wFile;
-        CsvRows.parse(line, ofY ? yFile : xFile, row + 1, width, what, dest, offset);
+        CsvRows.parse(line, file, lineNumber, width, what, dest, offset);
     }
 
     @Override

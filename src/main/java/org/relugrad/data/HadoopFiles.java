@@ -7,6 +7,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -32,56 +36,88 @@ public final class HadoopFiles {
     }
 
     /**
-     * Checks that {@code file} exists, is a file or a folder of part files, and is not empty.
+     * The files of a text input in row order: {@code name} itself when it is a file, else the files of the folder
+     * {@code name} in name order (part-00000, part-00001, ...), leaving out hidden ones (_SUCCESS, .crc).
      *
-     * @throws InputException otherwise
+     * @throws InputException when it does not exist, holds a subfolder, or has no data at all
      */
-    public static void requireNonEmpty(String file, Configuration conf) {
-        Path path = new Path(file);
+    public static List<TextFile> listText(String name, Configuration conf) {
+        Path path = new Path(name);
         FileSystem fs = fileSystem(path, conf);
         try {
             FileStatus status = fs.getFileStatus(path);
-            long bytes = status.isDirectory() ? fs.getContentSummary(path).getLength() : status.getLen();
-            if (bytes == 0) {
-                throw new InputException(file, 0, "the file is empty");
+            List<TextFile> files = new ArrayList<>();
+            if (!status.isDirectory()) {
+                files.add(new TextFile(status.getPath().toString(), name, status.getLen()));
+            } else {
+                FileStatus[] children = fs.listStatus(path);
+                Arrays.sort(children, Comparator.comparing(s -> s.getPath().getName()));
+                for (FileStatus child : children) {
+                    String childName = child.getPath().getName();
+                    if (childName.startsWith("_") || childName.startsWith(".")) {
+                        continue;
+                    }
+                    if (child.isDirectory()) {
+                        throw new InputException(name, 0, "the folder holds a subfolder, '" + childName
+                                + "'; give a file or a folder of files");
+                    }
+                    files.add(new TextFile(child.getPath().toString(),
+                            name + (name.endsWith("/") ? "" : "/") + childName, child.getLen()));
+                }
             }
+            if (files.stream().mapToLong(TextFile::bytes).sum() == 0) {
+                throw new InputException(name, 0, status.isDirectory() ? "the folder holds no data" : "the file is empty");
+            }
+            return files;
         } catch (FileNotFoundException e) {
-            throw new InputException(file, 0, "no such file");
+            throw new InputException(name, 0, "no such file");
         } catch (IOException e) {
-            throw new InputException(file, 0, "cannot be read: " + e.getMessage());
+            throw new InputException(name, 0, "cannot be read: " + e.getMessage());
         }
     }
 
-    /** The first line of a text file; null when {@code file} is a folder (of part files). */
-    public static String firstLine(String file, Configuration conf) {
-        Path path = new Path(file);
-        try {
-            if (fileSystem(path, conf).getFileStatus(path).isDirectory()) {
-                return null;
+    /** The first line of the first non-empty file of a text input. */
+    public static String firstLine(List<TextFile> files, Configuration conf) {
+        for (TextFile file : files) {
+            if (file.bytes() > 0) {
+                try (BufferedReader in = open(file.path(), file.name(), conf)) {
+                    return in.readLine();
+                } catch (IOException e) {
+                    throw new InputException(file.name(), 0, "cannot be read: " + e.getMessage());
+                }
             }
-        } catch (IOException e) {
-            throw new InputException(file, 0, "cannot be read: " + e.getMessage());
         }
-        try (BufferedReader in = openText(file, conf)) {
-            return in.readLine();
-        } catch (IOException e) {
-            throw new InputException(file, 0, "cannot be read: " + e.getMessage());
-        }
+        return null;
     }
 
-    /** Opens a text file for reading, as UTF-8, decompressing it as Spark's text reader would (.gz, .bz2, ...). */
-    public static BufferedReader openText(String file, Configuration conf) {
-        requireNonEmpty(file, conf);
-        Path path = new Path(file);
+    /** Opens one text file for reading, as UTF-8, decompressing it as Spark's text reader would (.gz, .bz2, ...). */
+    public static BufferedReader openText(String name, Configuration conf) {
+        List<TextFile> files = listText(name, conf);
+        if (files.size() != 1 || !files.get(0).name().equals(name)) {
+            throw new InputException(name, 0, "is a folder; give a file");
+        }
+        return open(files.get(0).path(), name, conf);
+    }
+
+    private static BufferedReader open(String pathName, String name, Configuration conf) {
+        Path path = new Path(pathName);
+        InputStream in = null;
         try {
-            InputStream in = fileSystem(path, conf).open(path);
+            in = fileSystem(path, conf).open(path);
             CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
             if (codec != null) {
                 in = codec.createInputStream(in);
             }
             return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new InputException(file, 0, "cannot be read: " + e.getMessage());
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new InputException(name, 0, "cannot be read: " + e.getMessage());
         }
     }
 }

@@ -1,8 +1,9 @@
 package org.relugrad.data;
 
 /**
- * An input held as two text files, X and Y, one matrix row a line, rows aligned by line number. The job counts
- * lines to find each line's row and hands every line to {@link #parse}.
+ * An input held as two text inputs, X and Y (each a file or a folder of files, see
+ * {@link HadoopFiles#listText}), one matrix row a line, rows aligned by line number. The job counts lines to find
+ * each line's row and hands every line to {@link #parse}.
  */
 public interface TextRowsInput extends GradientInput {
 
@@ -13,8 +14,9 @@ public interface TextRowsInput extends GradientInput {
     /**
      * Inside a task: parses one line of X ({@code ofY} false, d values) or Y ({@code ofY} true, k values).
      *
-     * @param row the 0-based row, i.e. the line number less one
+     * @param file the name of the file the line is in, for errors
+     * @param lineNumber the 1-based line number within that file, for errors
      * @throws InputException naming the file and line when the line is malformed
      */
-    void parse(String line, boolean ofY, long row, int width, double[] dest, int offset);
+    void parse(String line, boolean ofY, String file, long lineNumber, int width, double[] dest, int offset);
 }

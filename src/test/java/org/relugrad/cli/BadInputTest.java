@@ -127,7 +127,34 @@ class BadInputTest extends SharedSpark {
     @Test
     void xAndYWithDifferentRowCountsAreRefused() throws Exception {
         edit("Y.csv", 10, "DELETE");
-        assertOneLineError(grad(), "Y.csv: has 9 rows but", "X.csv has 10");
+        assertOneLineError(grad(), "X.csv: has 10 lines and", "Y.csv has 9; the rows of X and Y must pair up");
+    }
+
+    @Test
+    void aBadLineInAFolderOfPartsNamesThePartAndItsOwnLine() throws Exception {
+        Path xs = Files.createDirectories(tmp.resolve("xparts"));
+        List<String> rows = Files.readAllLines(in.resolve("X.csv"));
+        Files.write(xs.resolve("part-00000"), rows.subList(0, 4));
+        Files.write(xs.resolve("part-00001"), List.of(rows.get(4), rows.get(5), "1,2,oops,4", rows.get(7)));
+        Files.write(xs.resolve("part-00002"), rows.subList(8, 10));
+        CliRun run = CliRun.of(sc, "grad", "--x", xs.toString(), "--y", in.resolve("Y.csv").toString(),
+                "--w", in.resolve("W.csv").toString(), "--out", tmp.resolve("out").toString());
+        assertOneLineError(run, xs.resolve("part-00001") + " line 3: 'oops' is not a number");
+    }
+
+    @Test
+    void aTruncatedGzipFileIsAnInputError() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            for (int r = 0; r < 2000; r++) {
+                gz.write((r + ".5,1,2,3\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        byte[] whole = bytes.toByteArray();
+        Files.write(in.resolve("X.csv.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        CliRun run = CliRun.of(sc, "grad", "--x", in.resolve("X.csv.gz").toString(), "--y", in.resolve("Y.csv").toString(),
+                "--w", in.resolve("W.csv").toString(), "--out", tmp.resolve("out").toString());
+        assertOneLineError(run, "X.csv.gz: cannot be read");
     }
 
     @Test

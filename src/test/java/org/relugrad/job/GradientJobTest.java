@@ -139,6 +139,23 @@ class GradientJobTest extends SharedSpark {
     }
 
     @Test
+    void aFolderOfPartFilesIsReadInNameOrder() throws Exception {
+        Fixture f = Fixture.load("seed");
+        Path in = f.copyInputsTo(Files.createDirectories(tmp.resolve("folder-in")));
+        Path xs = Files.createDirectories(tmp.resolve("xs"));
+        java.util.List<String> rows = Files.readAllLines(in.resolve("X.csv"));
+        for (int r = 0; r < rows.size(); r++) {
+            Files.writeString(xs.resolve(String.format("part-%05d", r)), rows.get(r) + "\n");
+        }
+        Files.writeString(xs.resolve("_SUCCESS"), "");
+        Run run = run(new CsvInput(xs.toString(), in.resolve("Y.csv").toString(), in.resolve("W.csv").toString()),
+                3, 4, ALL, "folder-out");
+        assertClose(f.loss(), run.result().loss(), 1e-12, "loss");
+        assertClose(f.dW(), run.result().dW(), 1e-12, "dW");
+        assertClose(f.dX(), run.dX(), 1e-12, "dX");
+    }
+
+    @Test
     void lossAndDWAloneWriteNoPerRowFolders() throws Exception {
         Fixture f = Fixture.load("seed");
         Run run = run(csv(f.x(), f.y(), f.w(), "only"), 2, 3, EnumSet.of(Tensor.LOSS, Tensor.DW), "only-out");
