@@ -84,8 +84,9 @@ final class GradCommand implements Callable<Integer> {
     public Integer call() {
         GradientInput input = input();
         EnumSet<Tensor> wanted = Tensor.parseList(outputs);
-        if (partitions < 0) {
-            throw new IllegalArgumentException("--partitions must be >= 1, was " + partitions);
+        if (partitions < 0 || partitions > GradientJob.MAX_PARTITIONS) {
+            throw new IllegalArgumentException(
+                    "--partitions must be from 1 to " + GradientJob.MAX_PARTITIONS + ", was " + partitions);
         }
         if (blockRows < 1) {
             throw new IllegalArgumentException("--block-rows must be >= 1, was " + blockRows);
@@ -127,9 +128,15 @@ final class GradCommand implements Callable<Integer> {
             folder.finish(summary);
             stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()) + "  (n = " + result.rows() + ", d = " + result.d()
                     + ", k = " + result.k() + "); wrote " + out);
-        } catch (RuntimeException e) {
-            folder.abandon();
-            throw e;
+        } catch (Throwable failure) {
+            // Spark's job failures are checked exceptions thrown from Scala: catch everything, so that no failed
+            // run leaves a folder behind.
+            try {
+                folder.abandon();
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
     }
 

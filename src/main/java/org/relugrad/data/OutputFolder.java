@@ -38,9 +38,10 @@ public final class OutputFolder implements RowSink {
     }
 
     /**
-     * Claims {@code dir} for a new run: it must not exist, unless {@code overwrite}, which deletes it first.
+     * Claims {@code dir} for a new run: it must not exist, unless {@code overwrite}, which deletes it first, but only
+     * when it is an earlier run's output (it holds summary.json or _temporary) or empty: never a folder of inputs.
      *
-     * @throws InputException when it exists and {@code overwrite} is off
+     * @throws InputException when it exists and may not be replaced
      */
     public static OutputFolder create(String dir, boolean overwrite, Configuration conf) {
         OutputFolder folder = new OutputFolder(dir, conf);
@@ -50,6 +51,14 @@ public final class OutputFolder implements RowSink {
             if (fs.exists(root)) {
                 if (!overwrite) {
                     throw new InputException(dir, 0, "the output folder exists; choose another or pass --overwrite");
+                }
+                if (!fs.getFileStatus(root).isDirectory()) {
+                    throw new InputException(dir, 0, "is a file, not an output folder; --overwrite replaces only folders");
+                }
+                boolean earlierRun = fs.exists(new Path(root, "summary.json")) || fs.exists(new Path(root, "_temporary"));
+                if (!earlierRun && fs.listStatus(root).length > 0) {
+                    throw new InputException(dir, 0, "holds files but no summary.json: it is not the output of an "
+                            + "earlier run, and --overwrite will not delete it");
                 }
                 // The old summary goes first, so an interrupted delete never leaves a folder that looks complete.
                 fs.delete(new Path(root, "summary.json"), false);

@@ -30,6 +30,10 @@ import org.relugrad.math.Tensor;
 public final class GradientJob {
     /** Rows per block when none is given: big enough for BLAS to run at speed, small enough to stay in cache. */
     public static final int DEFAULT_BLOCK_ROWS = 4096;
+    /** At most this many partitions (part files are numbered with five digits). */
+    public static final int MAX_PARTITIONS = 100_000;
+    /** At most this many values of X, Y or Z in one block (1 GiB of doubles): blocks must fit a task's memory. */
+    static final long MAX_BLOCK_VALUES = 1L << 27;
     private static final Logger LOG = LogManager.getLogger(GradientJob.class);
 
     private final JavaSparkContext sc;
@@ -49,9 +53,13 @@ public final class GradientJob {
         if (blockRows < 1) {
             throw new IllegalArgumentException("block rows must be >= 1, was " + blockRows);
         }
+        if (partitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException("at most " + MAX_PARTITIONS + " partitions, not " + partitions);
+        }
         long start = System.nanoTime();
         int p = partitions > 0 ? partitions : sc.defaultParallelism();
         Matrix w = input.open(sc.hadoopConfiguration());
+        requireBlockFits(blockRows, w);
         BlockPlan plan;
         JavaRDD<RowBlock> blocks;
         if (input instanceof RowRangeInput ranges) {
@@ -66,7 +74,7 @@ public final class GradientJob {
         }
         LOG.info("{} rows, d = {}, k = {}: {} blocks of {} rows in {} partitions",
                 plan.rows(), w.rows(), w.cols(), plan.blocks(), blockRows, p);
-        return new PreparedInput(w, plan, blocks, elapsed(start));
+        return new PreparedInput(w, plan, blocks, elapsed(start), input.describe());
     }
 
     /**
@@ -98,6 +106,12 @@ public final class GradientJob {
         if (total.error != null) {
             throw new InputException(total.error);
         }
+        double loss = total.sum.loss();
+        Matrix dW = total.sum.dW();
+        if (!Double.isFinite(loss) || !allFinite(dW.values())) {
+            throw new InputException(input.describe(), 0, "the loss or dW overflows float64 (f = " + loss
+                    + "): the values are too large");
+        }
         if (total.sum.rows() != plan.rows()) {
             throw new IllegalStateException("summed " + total.sum.rows() + " rows of " + plan.rows());
         }
@@ -107,8 +121,18 @@ public final class GradientJob {
             sink.commit(parts.getKey(), parts.getValue());
         }
         seconds.put("commit", elapsed(commitStart));
-        return new GradientResult(total.sum.loss(), total.sum.dW(), plan.rows(), w.rows(), w.cols(),
+        return new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(),
                 plan.partitions(), plan.blockRows(), seconds);
+    }
+
+    /** A block's arrays must be indexable by int and fit a task's memory; say so before any work starts. */
+    private static void requireBlockFits(int blockRows, Matrix w) {
+        long values = (long) blockRows * Math.max(w.rows(), w.cols());
+        if (values > MAX_BLOCK_VALUES) {
+            throw new IllegalArgumentException("--block-rows " + blockRows + " is too large for d = " + w.rows()
+                    + ", k = " + w.cols() + ": a block would hold " + values + " values of one matrix (at most "
+                    + MAX_BLOCK_VALUES + "); use --block-rows " + Math.max(1, MAX_BLOCK_VALUES / Math.max(w.rows(), w.cols())) + " or less");
+        }
     }
 
     private JavaRDD<RowBlock> rangeBlocks(RowRangeInput input, BlockPlan plan) {
@@ -117,6 +141,15 @@ public final class GradientJob {
             int p = ids.next();
             return new BlockRange(input, plan, plan.firstBlock(p), plan.firstBlock(p + 1));
         });
+    }
+
+    private static boolean allFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Two levels up to a few hundred partitions, then deeper, so the driver merges few partials at once. */

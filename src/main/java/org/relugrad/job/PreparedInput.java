@@ -10,8 +10,10 @@ public final class PreparedInput {
     private final BlockPlan plan;
     private final JavaRDD<RowBlock> blocks;
     private final double prepareSeconds;
+    private final String description;
 
-    PreparedInput(Matrix w, BlockPlan plan, JavaRDD<RowBlock> blocks, double prepareSeconds) {
+    PreparedInput(Matrix w, BlockPlan plan, JavaRDD<RowBlock> blocks, double prepareSeconds, String description) {
+        this.description = description;
         this.w = w;
         this.plan = plan;
         this.blocks = blocks;
@@ -33,6 +35,11 @@ public final class PreparedInput {
 
     JavaRDD<RowBlock> blocks() {
         return blocks;
+    }
+
+    /** The input's description, for messages. */
+    public String describe() {
+        return description;
     }
 
     double prepareSeconds() {

@@ -120,7 +120,8 @@ public final class BlockKernel {
             }
         }
         out.loss = s;
-        out.lossError = c;
+        // Past the largest double the error terms are ∞ − ∞; the sum itself then says what happened.
+        out.lossError = Double.isFinite(s) ? c : 0.0;
     }
 
     private static double[] atLeast(double[] buffer, int length) {

@@ -166,6 +166,31 @@ class BadInputTest extends SharedSpark {
     }
 
     @Test
+    void overwriteNeverDeletesAFolderThatIsNotAnEarlierOutput() throws Exception {
+        CliRun run = CliRun.of(sc, "grad", "--x", in.resolve("X.csv").toString(), "--y", in.resolve("Y.csv").toString(),
+                "--w", in.resolve("W.csv").toString(), "--out", in.toString(), "--overwrite");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("not the output of an earlier run"), run.err());
+        assertTrue(Files.exists(in.resolve("X.csv")), "the inputs are still there");
+    }
+
+    @Test
+    void valuesWhoseLossOverflowsAreAnErrorNotAResult() throws Exception {
+        Files.writeString(in.resolve("X.csv"), Files.readString(in.resolve("X.csv")).replaceFirst("^[^,]*", "1e200"));
+        assertOneLineError(grad(), "overflows float64");
+    }
+
+    @Test
+    void blocksTooLargeForMemoryAreRefusedUpFront() {
+        CliRun run = CliRun.of(sc, "grad", "--generate", "1000,16,16,1", "--block-rows", "200000000");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("--block-rows 200000000 is too large"), run.err());
+        CliRun many = CliRun.of(sc, "grad", "--generate", "1000,16,16,1", "--partitions", "2000000000");
+        assertEquals(2, many.exit());
+        assertTrue(many.err().contains("--partitions must be from 1 to 100000"), many.err());
+    }
+
+    @Test
     void aFailedRunLeavesNoOutputFolder() throws Exception {
         edit("X.csv", 10, "1,2,3");
         assertOneLineError(grad(), "X.csv line 10");

@@ -87,7 +87,8 @@ class GradCommandTest extends SharedSpark {
 
     @Test
     void overwriteReplacesAnEarlierResult() throws Exception {
-        Path out = Files.createDirectories(tmp.resolve("again"));
+        Path out = tmp.resolve("again");
+        assertEquals(0, CliRun.of(sc, "grad", "--out", out.toString()).exit());
         Files.writeString(out.resolve("stale.txt"), "old");
         CliRun run = CliRun.of(sc, "grad", "--out", out.toString(), "--overwrite", "--outputs", "loss,dW");
         assertEquals(0, run.exit(), run.err());
