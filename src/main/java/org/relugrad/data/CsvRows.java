@@ -19,7 +19,8 @@ public final class CsvRows {
     public static void parse(String line, String file, long lineNumber, int width, String what,
                              double[] dest, int offset) {
         int length = line.length();
-        int start = 0;
+        // A byte-order mark, as some editors write at the start of a UTF-8 file, is not part of the first number.
+        int start = length > 0 && line.charAt(0) == '\uFEFF' ? 1 : 0;
         int count = 0;
         while (true) {
             int end = line.indexOf(',', start);
@@ -72,7 +73,8 @@ public final class CsvRows {
                 String token = line.substring(start, end);
                 String lower = token.toLowerCase(java.util.Locale.ROOT);
                 if (lower.contains("nan") || lower.contains("inf")) {
-                    throw new InputException(file, lineNumber, "'" + token + "' is not finite: NaN and infinity are not allowed");
+                    throw new InputException(file, lineNumber,
+                            "'" + shorten(token) + "' is not finite: NaN and infinity are not allowed");
                 }
                 throw new InputException(file, lineNumber, "'" + shorten(token) + "' is not a number");
             }
@@ -90,7 +92,16 @@ public final class CsvRows {
         return value;
     }
 
+    /** The token as it can be shown on one line: at most 40 characters, invisible ones as \\uXXXX. */
     private static String shorten(String token) {
-        return token.length() <= 40 ? token : token.substring(0, 37) + "...";
+        String shown = token.length() <= 40 ? token : token.substring(0, 37) + "...";
+        StringBuilder out = new StringBuilder(shown.length());
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
+            boolean visible = c > ' ' && c != 0x7F && !Character.isWhitespace(c) && Character.getType(c) != Character.FORMAT
+                    && !Character.isISOControl(c);
+            out.append(visible || c == ' ' ? String.valueOf(c) : String.format("\\u%04X", (int) c));
+        }
+        return out.toString();
     }
 }

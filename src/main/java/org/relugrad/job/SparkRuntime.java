@@ -21,7 +21,7 @@ public final class SparkRuntime implements AutoCloseable {
 
     public static SparkRuntime start(String appName) {
         SparkConf conf = new SparkConf()
-                .setAppName(appName)
+                .setIfMissing("spark.app.name", appName)
                 .setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.ui.enabled", "false")
                 .setIfMissing("spark.ui.showConsoleProgress", "true");

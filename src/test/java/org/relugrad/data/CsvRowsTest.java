@@ -156,4 +156,18 @@ class CsvRowsTest {
         assertEquals(3, CsvRows.countFields(",,"));
         assertEquals(4, CsvRows.countFields("a, b ,c,"));
     }
+
+    @org.junit.jupiter.api.Test
+    void aByteOrderMarkAtTheStartOfALineIsNotPartOfTheNumber() {
+        double[] out = new double[2];
+        CsvRows.parse("\uFEFF1.5,2", "X.csv", 1, 2, "d = 2", out, 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1.5, 2.0}, out);
+    }
+
+    @org.junit.jupiter.api.Test
+    void invisibleCharactersInABadTokenAreShownEscaped() {
+        InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
+                () -> CsvRows.parse("1\u200B5,2", "X.csv", 4, 2, "d = 2", new double[2], 0));
+        org.junit.jupiter.api.Assertions.assertEquals("X.csv line 4: '1\\u200B5' is not a number", e.getMessage());
+    }
 }
