@@ -18,7 +18,6 @@ import org.relugrad.job.GradientJob;
 import org.relugrad.job.GradientResult;
 import org.relugrad.job.PreparedInput;
 import org.relugrad.job.SparkRuntime;
-import org.relugrad.math.Blas;
 import org.relugrad.math.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -208,7 +207,7 @@ final class GradCommand implements Callable<Integer> {
         wanted.forEach(t -> labels.add(t.label()));
         s.put("outputs", labels);
         s.put("input", input.describe());
-        s.put("blas", Blas.implementation());
+        s.put("blas", result.blas());
         s.put("seconds", seconds);
         return s;
     }

@@ -112,9 +112,13 @@ public final class OutputFolder implements RowSink {
     public void finish(Map<String, Object> summary) {
         try {
             fs().delete(new Path(dir, "_temporary"), true);
-            try (Writer out = create("summary.json")) {
+            // Written aside and renamed, so that a summary.json is never seen half-written.
+            try (Writer out = create("summary.json.tmp")) {
                 out.write(Json.object(summary));
                 out.write('\n');
+            }
+            if (!fs().rename(new Path(dir, "summary.json.tmp"), new Path(dir, "summary.json"))) {
+                throw new IOException("could not rename summary.json.tmp to summary.json");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(dir + "/summary.json: " + e.getMessage(), e);

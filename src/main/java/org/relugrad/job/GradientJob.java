@@ -121,8 +121,12 @@ public final class GradientJob {
             sink.commit(parts.getKey(), parts.getValue());
         }
         seconds.put("commit", elapsed(commitStart));
+        if (total.blas.size() > 1) {
+            LOG.warn("the executors used different BLAS implementations, {}: results are reproducible to the bit "
+                    + "only where every executor uses the same one", total.blas);
+        }
         return new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(),
-                plan.partitions(), plan.blockRows(), seconds);
+                plan.partitions(), plan.blockRows(), List.copyOf(total.blas), seconds);
     }
 
     /** A block's arrays must be indexable by int and fit a task's memory; say so before any work starts. */

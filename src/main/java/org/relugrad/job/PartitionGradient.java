@@ -8,6 +8,7 @@ import org.apache.spark.TaskContext;
 import org.relugrad.data.InputException;
 import org.relugrad.data.RowSink;
 import org.relugrad.data.RowWriter;
+import org.relugrad.math.Blas;
 import org.relugrad.math.BlockGradient;
 import org.relugrad.math.BlockKernel;
 import org.relugrad.math.Matrix;
@@ -25,6 +26,7 @@ final class PartitionGradient {
         long attempt = task.taskAttemptId();
         BlockKernel kernel = new BlockKernel(w, outputs);
         TaskResult result = new TaskResult(w.rows(), w.cols());
+        result.blas.add(Blas.implementation());
         Map<Tensor, RowWriter> writers = new EnumMap<>(Tensor.class);
         try {
             // Every partition writes its part, empty or not, so the parts of a complete output are numbered 0..P-1.

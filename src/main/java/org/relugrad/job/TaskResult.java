@@ -4,7 +4,9 @@ import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.relugrad.data.InputError;
 import org.relugrad.math.GradientSum;
 import org.relugrad.math.Tensor;
@@ -18,6 +20,8 @@ final class TaskResult implements Serializable {
 
     final GradientSum sum;
     final Map<Tensor, SortedMap<Integer, String>> parts = new EnumMap<>(Tensor.class);
+    /** The BLAS implementations the tasks used: bitwise reproducibility holds across tasks that use the same one. */
+    final SortedSet<String> blas = new TreeSet<>();
     InputError error;
 
     TaskResult(int d, int k) {
@@ -37,6 +41,7 @@ final class TaskResult implements Serializable {
     /** Folds {@code other} into this; order does not matter. */
     TaskResult merge(TaskResult other) {
         sum.merge(other.sum);
+        blas.addAll(other.blas);
         other.parts.forEach((tensor, byPartition) ->
                 byPartition.forEach((partition, part) -> addPart(tensor, partition, part)));
         if (other.error != null) {
