@@ -83,13 +83,7 @@ final class GradCommand implements Callable<Integer> {
     public Integer call() {
         GradientInput input = input();
         EnumSet<Tensor> wanted = Tensor.parseList(outputs);
-        if (partitions < 0 || partitions > GradientJob.MAX_PARTITIONS) {
-            throw new IllegalArgumentException(
-                    "--partitions must be from 1 to " + GradientJob.MAX_PARTITIONS + ", was " + partitions);
-        }
-        if (blockRows < 1) {
-            throw new IllegalArgumentException("--block-rows must be >= 1, was " + blockRows);
-        }
+        GradientJob.checkSettings(partitions, blockRows);
         if (overwrite && out == null) {
             throw new IllegalArgumentException("--overwrite goes with --out");
         }
@@ -121,12 +115,9 @@ final class GradCommand implements Callable<Integer> {
             seconds.putAll(result.phaseSeconds());
             seconds.put("write", since(writeStart));
             seconds.put("total", since(start));
-            Map<String, Object> summary = summary(input, result, wanted, seconds);
-            summary.put("spark", runtime.context().version());
-            summary.put("master", runtime.context().master());
-            folder.finish(summary);
-            stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()) + "  (n = " + result.rows() + ", d = " + result.d()
-                    + ", k = " + result.k() + "); wrote " + out);
+            folder.finish(summary(input, result, wanted, seconds, runtime));
+            stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()) + "  (n = " + result.rows()
+                    + ", d = " + result.d() + ", k = " + result.k() + "); wrote " + out);
         } catch (Throwable failure) {
             // Spark's job failures are checked exceptions thrown from Scala: catch everything, so that no failed
             // run leaves a folder behind.
@@ -195,7 +186,7 @@ final class GradCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> summary(GradientInput input, GradientResult result, EnumSet<Tensor> wanted,
-                                               Map<String, Double> seconds) {
+                                               Map<String, Double> seconds, SparkRuntime runtime) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("loss", result.loss());
         s.put("rows", result.rows());
@@ -208,6 +199,8 @@ final class GradCommand implements Callable<Integer> {
         s.put("outputs", labels);
         s.put("input", input.describe());
         s.put("blas", result.blas());
+        s.put("spark", runtime.context().version());
+        s.put("master", runtime.context().master());
         s.put("seconds", seconds);
         return s;
     }

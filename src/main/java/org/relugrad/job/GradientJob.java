@@ -31,7 +31,7 @@ public final class GradientJob {
     /** Rows per block when none is given: big enough for BLAS to run at speed, small enough to stay in cache. */
     public static final int DEFAULT_BLOCK_ROWS = 4096;
     /** At most this many partitions (part files are numbered with five digits). */
-    public static final int MAX_PARTITIONS = 100_000;
+    private static final int MAX_PARTITIONS = 100_000;
     /** At most this many values of X, Y or Z in one block (1 GiB of doubles): blocks must fit a task's memory. */
     static final long MAX_BLOCK_VALUES = 1L << 27;
     private static final Logger LOG = LogManager.getLogger(GradientJob.class);
@@ -50,12 +50,7 @@ public final class GradientJob {
      * @throws InputException for input the user must fix
      */
     public PreparedInput prepare(GradientInput input, int partitions, int blockRows) {
-        if (blockRows < 1) {
-            throw new IllegalArgumentException("block rows must be >= 1, was " + blockRows);
-        }
-        if (partitions > MAX_PARTITIONS) {
-            throw new IllegalArgumentException("at most " + MAX_PARTITIONS + " partitions, not " + partitions);
-        }
+        checkSettings(partitions, blockRows);
         long start = System.nanoTime();
         int p = partitions > 0 ? partitions : sc.defaultParallelism();
         Matrix w = input.open(sc.hadoopConfiguration());
@@ -127,6 +122,22 @@ public final class GradientJob {
         }
         return new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(),
                 plan.partitions(), plan.blockRows(), List.copyOf(total.blas), seconds);
+    }
+
+    /**
+     * Checks the partition count (0: Spark's default) and the block size before anything starts, so a command can
+     * refuse them before it starts Spark.
+     *
+     * @throws IllegalArgumentException naming the option that is out of range
+     */
+    public static void checkSettings(int partitions, int blockRows) {
+        if (partitions < 0 || partitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException(
+                    "--partitions must be from 1 to " + MAX_PARTITIONS + ", was " + partitions);
+        }
+        if (blockRows < 1) {
+            throw new IllegalArgumentException("--block-rows must be >= 1, was " + blockRows);
+        }
     }
 
     /** A block's arrays must be indexable by int and fit a task's memory; say so before any work starts. */
