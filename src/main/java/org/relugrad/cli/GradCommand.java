@@ -9,17 +9,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.relugrad.data.CollectedRows;
-import org.relugrad.data.CsvInput;
-import org.relugrad.data.ExampleInput;
 import org.relugrad.data.GradientInput;
 import org.relugrad.data.OutputFolder;
-import org.relugrad.data.SyntheticInput;
 import org.relugrad.job.GradientJob;
 import org.relugrad.job.GradientResult;
 import org.relugrad.job.PreparedInput;
 import org.relugrad.job.SparkRuntime;
 import org.relugrad.math.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,18 +38,8 @@ final class GradCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--x", paramLabel = "X.csv", description = "X, n x d: one row a line, comma-separated")
-    String xFile;
-
-    @Option(names = "--y", paramLabel = "Y.csv", description = "Y, n x k, rows aligned with X's by line number")
-    String yFile;
-
-    @Option(names = "--w", paramLabel = "W.csv", description = "W, d x k")
-    String wFile;
-
-    @Option(names = "--generate", paramLabel = "N,D,K,SEED",
-            description = "synthetic data made inside the tasks (see the README for the exact recipe)")
-    String generate;
+    @Mixin
+    InputOptions inputOptions;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "write summary.json, dW.csv, dX/ and dY/ to DIR (any Hadoop path) instead of printing")
@@ -81,7 +69,7 @@ final class GradCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GradientInput input = input();
+        GradientInput input = inputOptions.input();
         EnumSet<Tensor> wanted = Tensor.parseList(outputs);
         GradientJob.checkSettings(partitions, blockRows);
         if (overwrite && out == null) {
@@ -157,32 +145,6 @@ final class GradCommand implements Callable<Integer> {
             stdout.println();
             stdout.println("(dX and dY are printed for n <= " + PRINT_ROWS + " only; use --out DIR to write them)");
         }
-    }
-
-    private GradientInput input() {
-        boolean csv = xFile != null || yFile != null || wFile != null;
-        if (csv && generate != null) {
-            throw new IllegalArgumentException("give either --x/--y/--w or --generate, not both");
-        }
-        if (csv) {
-            if (xFile == null || yFile == null || wFile == null) {
-                throw new IllegalArgumentException("--x, --y and --w go together");
-            }
-            return new CsvInput(xFile, yFile, wFile);
-        }
-        if (generate != null) {
-            String[] parts = generate.split(",", -1);
-            if (parts.length != 4) {
-                throw new IllegalArgumentException("--generate takes N,D,K,SEED, got '" + generate + "'");
-            }
-            try {
-                return new SyntheticInput(Long.parseLong(parts[0].trim()), Integer.parseInt(parts[1].trim()),
-                        Integer.parseInt(parts[2].trim()), Long.parseLong(parts[3].trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--generate takes four integers N,D,K,SEED, got '" + generate + "'");
-            }
-        }
-        return new ExampleInput();
     }
 
     private static Map<String, Object> summary(GradientInput input, GradientResult result, EnumSet<Tensor> wanted,

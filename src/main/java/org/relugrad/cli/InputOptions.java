@@ -1,0 +1,58 @@
+package org.relugrad.cli;
+
+import org.relugrad.data.CsvInput;
+import org.relugrad.data.ExampleInput;
+import org.relugrad.data.GradientInput;
+import org.relugrad.data.SyntheticInput;
+import picocli.CommandLine.Option;
+
+/** The options that name an input, shared by every command that reads one: files, a generator, or the example. */
+final class InputOptions {
+    @Option(names = "--x", paramLabel = "X.csv", description = "X, n x d: one row a line, comma-separated")
+    String xFile;
+
+    @Option(names = "--y", paramLabel = "Y.csv", description = "Y, n x k, rows aligned with X's by line number")
+    String yFile;
+
+    @Option(names = "--w", paramLabel = "W.csv", description = "W, d x k")
+    String wFile;
+
+    @Option(names = "--generate", paramLabel = "N,D,K,SEED",
+            description = "synthetic data made inside the tasks (see the README for the exact recipe)")
+    String generate;
+
+    /**
+     * The input the options name; the built-in example when none is given.
+     *
+     * @throws IllegalArgumentException for options that do not go together or do not parse
+     */
+    GradientInput input() {
+        boolean files = xFile != null || yFile != null || wFile != null;
+        if (files && generate != null) {
+            throw new IllegalArgumentException("give either --x/--y/--w or --generate, not both");
+        }
+        if (files) {
+            if (xFile == null || yFile == null || wFile == null) {
+                throw new IllegalArgumentException("--x, --y and --w go together");
+            }
+            return new CsvInput(xFile, yFile, wFile);
+        }
+        if (generate != null) {
+            return synthetic(generate);
+        }
+        return new ExampleInput();
+    }
+
+    private static GradientInput synthetic(String spec) {
+        String[] parts = spec.split(",", -1);
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("--generate takes N,D,K,SEED, got '" + spec + "'");
+        }
+        try {
+            return new SyntheticInput(Long.parseLong(parts[0].trim()), Integer.parseInt(parts[1].trim()),
+                    Integer.parseInt(parts[2].trim()), Long.parseLong(parts[3].trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--generate takes four integers N,D,K,SEED, got '" + spec + "'");
+        }
+    }
+}
