@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Loss and gradients of f = ||max(XW, 0) - Y||_F^2 (float64, summed exactly):",
             "  dW = X^T G,  dX = G W^T,  dY = -2R,  where R = max(XW, 0) - Y and G = 2R * 1[XW > 0]",
             "  (ReLU'(0) = 0, as in torch.nn.ReLU).",
-            "Input: --x/--y/--w CSV files, --generate, or neither: the built-in 10-row example."},
+            "Input: --x/--y/--w .npy or CSV files, --generate, or neither: the built-in 10-row example."},
         footer = {"", "Spark's options (--master, --conf, --driver-memory, ...) are taken by the launcher, "
                 + "scripts/relugrad, and may stand anywhere on its line."})
 final class GradCommand implements Callable<Integer> {

@@ -3,18 +3,22 @@ package org.relugrad.cli;
 import org.relugrad.data.CsvInput;
 import org.relugrad.data.ExampleInput;
 import org.relugrad.data.GradientInput;
+import org.relugrad.data.MatrixFile;
+import org.relugrad.data.NpyInput;
 import org.relugrad.data.SyntheticInput;
 import picocli.CommandLine.Option;
 
 /** The options that name an input, shared by every command that reads one: files, a generator, or the example. */
 final class InputOptions {
-    @Option(names = "--x", paramLabel = "X.csv", description = "X, n x d: one row a line, comma-separated")
+    @Option(names = "--x", paramLabel = "X.npy|X.csv",
+            description = "X, n x d: a 2-D float64/float32 .npy file, or CSV (one row a line, comma-separated)")
     String xFile;
 
-    @Option(names = "--y", paramLabel = "Y.csv", description = "Y, n x k, rows aligned with X's by line number")
+    @Option(names = "--y", paramLabel = "Y.npy|Y.csv",
+            description = "Y, n x k, rows aligned with X's; in the same format as X")
     String yFile;
 
-    @Option(names = "--w", paramLabel = "W.csv", description = "W, d x k")
+    @Option(names = "--w", paramLabel = "W.npy|W.csv", description = "W, d x k, .npy or CSV")
     String wFile;
 
     @Option(names = "--generate", paramLabel = "N,D,K,SEED",
@@ -35,7 +39,11 @@ final class InputOptions {
             if (xFile == null || yFile == null || wFile == null) {
                 throw new IllegalArgumentException("--x, --y and --w go together");
             }
-            return new CsvInput(xFile, yFile, wFile);
+            if (MatrixFile.isNpy(xFile) != MatrixFile.isNpy(yFile)) {
+                throw new IllegalArgumentException("--x and --y must be both .npy or both CSV, got " + xFile
+                        + " and " + yFile);
+            }
+            return MatrixFile.isNpy(xFile) ? new NpyInput(xFile, yFile, wFile) : new CsvInput(xFile, yFile, wFile);
         }
         if (generate != null) {
             return synthetic(generate);
