@@ -5,6 +5,7 @@ import org.relugrad.data.ExampleInput;
 import org.relugrad.data.GradientInput;
 import org.relugrad.data.MatrixFile;
 import org.relugrad.data.NpyInput;
+import org.relugrad.data.OutputFormat;
 import org.relugrad.data.SyntheticInput;
 import picocli.CommandLine.Option;
 
@@ -49,6 +50,11 @@ final class InputOptions {
             return synthetic(generate);
         }
         return new ExampleInput();
+    }
+
+    /** The output format that matches the input: npy for .npy files, CSV otherwise. */
+    OutputFormat format() {
+        return xFile != null && MatrixFile.isNpy(xFile) ? OutputFormat.NPY : OutputFormat.CSV;
     }
 
     private static GradientInput synthetic(String spec) {

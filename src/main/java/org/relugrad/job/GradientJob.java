@@ -88,11 +88,18 @@ public final class GradientJob {
         Matrix w = input.w();
         BlockPlan plan = input.plan();
         EnumSet<Tensor> wanted = outputs.isEmpty() ? EnumSet.noneOf(Tensor.class) : EnumSet.copyOf(outputs);
+        if (wanted.contains(Tensor.DX)) {
+            sink.begin(Tensor.DX, plan.rows(), w.rows());
+        }
+        if (wanted.contains(Tensor.DY)) {
+            sink.begin(Tensor.DY, plan.rows(), w.cols());
+        }
         Broadcast<Matrix> wShared = sc.broadcast(w);
         TaskResult total;
         try {
             total = input.blocks()
-                    .mapPartitions(it -> List.of(PartitionGradient.run(it, wShared.value(), wanted, sink)).iterator())
+                    .mapPartitions(it -> List.of(PartitionGradient.run(it, wShared.value(), wanted, sink, plan))
+                            .iterator())
                     .treeReduce(TaskResult::merge, treeDepth(plan.partitions()));
         } finally {
             wShared.destroy();

@@ -20,10 +20,12 @@ final class PartitionGradient {
     private PartitionGradient() {
     }
 
-    static TaskResult run(Iterator<RowBlock> blocks, Matrix w, Set<Tensor> outputs, RowSink sink) {
+    static TaskResult run(Iterator<RowBlock> blocks, Matrix w, Set<Tensor> outputs, RowSink sink, BlockPlan plan) {
         TaskContext task = TaskContext.get();
         int partition = task.partitionId();
         long attempt = task.taskAttemptId();
+        long firstRow = plan.firstRowOf(partition);
+        long rows = plan.rowsOf(partition);
         BlockKernel kernel = new BlockKernel(w, outputs);
         TaskResult result = new TaskResult(w.rows(), w.cols());
         result.blas.add(Blas.implementation());
@@ -31,10 +33,10 @@ final class PartitionGradient {
         try {
             // Every partition writes its part, empty or not, so the parts of a complete output are numbered 0..P-1.
             if (outputs.contains(Tensor.DX)) {
-                writers.put(Tensor.DX, sink.open(Tensor.DX, partition, attempt, w.rows()));
+                writers.put(Tensor.DX, sink.open(Tensor.DX, partition, attempt, firstRow, rows, w.rows()));
             }
             if (outputs.contains(Tensor.DY)) {
-                writers.put(Tensor.DY, sink.open(Tensor.DY, partition, attempt, w.cols()));
+                writers.put(Tensor.DY, sink.open(Tensor.DY, partition, attempt, firstRow, rows, w.cols()));
             }
             RowWriter dX = writers.get(Tensor.DX);
             RowWriter dY = writers.get(Tensor.DY);
