@@ -14,6 +14,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.relugrad.data.GradientInput;
 import org.relugrad.data.InputException;
+import org.relugrad.data.ParquetInput;
 import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.RowSink;
 import org.relugrad.data.TextRowsInput;
@@ -24,8 +25,8 @@ import org.relugrad.math.Tensor;
 /**
  * The gradient of f = ‖max(XW, 0) − Y‖²_F over all rows, on Spark: W is broadcast, each partition runs the block
  * kernel over its blocks and writes its own rows of ∂f/∂X and ∂f/∂Y, and one tree aggregation brings the exact
- * partial sums of f and ∂f/∂W to the driver. With {@link TextBlocks}, which counts the lines of text inputs, the only
- * place that runs Spark jobs.
+ * partial sums of f and ∂f/∂W to the driver. With {@link TextBlocks}, which counts the lines of text inputs, and
+ * {@link ParquetBlocks}, which reads tables through Spark SQL, the only place that runs Spark jobs.
  */
 public final class GradientJob {
     /** Rows per block when none is given: big enough for BLAS to run at speed, small enough to stay in cache. */
@@ -64,6 +65,10 @@ public final class GradientJob {
             TextBlocks lines = new TextBlocks(sc, text, p);
             plan = new BlockPlan(lines.rows(), blockRows, p);
             blocks = lines.blocks(text, plan, w.rows(), w.cols());
+        } else if (input instanceof ParquetInput table) {
+            ParquetBlocks rows = new ParquetBlocks(sc, table, w.rows(), w.cols());
+            plan = new BlockPlan(rows.rows(), blockRows, p);
+            blocks = rows.blocks(plan, w.rows(), w.cols());
         } else {
             throw new IllegalArgumentException("unsupported input: " + input.describe());
         }

@@ -68,7 +68,7 @@ final class TextBlocks {
     JavaRDD<RowBlock> blocks(TextRowsInput input, BlockPlan plan, int d, int k) {
         JavaPairRDD<Long, ParsedRow> keyed = x.parse(input, false, d).union(y.parse(input, true, k));
         return keyed.repartitionAndSortWithinPartitions(new BlockPartitioner(plan))
-                .mapPartitions(sorted -> new BlockAssembler(sorted, plan, input, d, k));
+                .mapPartitions(sorted -> new BlockAssembler(sorted, plan, input.xFile(), input.yFile(), d, k));
     }
 
     /**
@@ -261,19 +261,26 @@ final class TextBlocks {
         }
     }
 
-    /** Turns the sorted lines of one partition back into row blocks, one block in memory at a time. */
+    /**
+     * Turns the sorted rows of one partition (keyed 2·row for X, 2·row + 1 for Y) back into row blocks, one block
+     * in memory at a time.
+     */
     static final class BlockAssembler implements Iterator<RowBlock> {
         private final Iterator<Tuple2<Long, ParsedRow>> sorted;
         private final BlockPlan plan;
-        private final TextRowsInput input;
+        private final String xName;
+        private final String yName;
         private final int d;
         private final int k;
         private Tuple2<Long, ParsedRow> pending;
 
-        BlockAssembler(Iterator<Tuple2<Long, ParsedRow>> sorted, BlockPlan plan, TextRowsInput input, int d, int k) {
+        /** @param xName the name of X's input, and {@code yName} of Y's, for errors */
+        BlockAssembler(Iterator<Tuple2<Long, ParsedRow>> sorted, BlockPlan plan, String xName, String yName, int d,
+                       int k) {
             this.sorted = sorted;
             this.plan = plan;
-            this.input = input;
+            this.xName = xName;
+            this.yName = yName;
             this.d = d;
             this.k = k;
             this.pending = sorted.hasNext() ? sorted.next() : null;
@@ -324,7 +331,7 @@ final class TextBlocks {
          * sorts first and is the one reported.
          */
         private InputException missing(long key) {
-            String file = (key & 1) == 0 ? input.xFile() : input.yFile();
+            String file = (key & 1) == 0 ? xName : yName;
             return new InputException(file, (key >>> 1) + 1, "line missing after an earlier error");
         }
     }
