@@ -120,7 +120,8 @@ final class ParquetBlocks {
     private static Dataset<Row> read(SparkSession spark, String table) {
         try {
             return spark.read().parquet(table);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's AnalysisException (a missing path, no schema) is a checked exception thrown from Scala.
             String message = e.getMessage() == null ? e.getClass().getSimpleName()
                     : e.getMessage().lines().findFirst().orElse("");
             throw new InputException(table, 0, "cannot be read as Parquet: " + message);

@@ -220,6 +220,9 @@ class ParquetTest extends SharedSpark {
         Path narrow = write("narrow.parquet", List.of(RowFactory.create(1.0, 2.0)), DataTypes.createStructType(List.of(
                 DataTypes.createStructField("x0", DataTypes.DoubleType, false),
                 DataTypes.createStructField("y0", DataTypes.DoubleType, false))), 1);
+        Path missing = tmp.resolve("missing.parquet");
+        assertOneLineError(grad(missing, w), missing + ": cannot be read as Parquet: ");
+        assertOneLineError(grad(Fixture.path("seed", "X.csv"), w), "X.csv: cannot be read as Parquet: ");
         assertOneLineError(grad(narrow, w), narrow + ": needs the columns x and y (array<double>), or x0..x3 and "
                 + "y0..y3 (double) for W of 4 x 4");
     }
