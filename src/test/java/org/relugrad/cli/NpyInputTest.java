@@ -7,20 +7,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.Success$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
-import org.relugrad.OutputFiles;
+import org.relugrad.NpyFile;
 import org.relugrad.SharedSpark;
 import org.relugrad.math.Matrix;
 
-/** grad on .npy inputs written by NumPy, against NumPy's results and the naive float64 loop. */
+/**
+ * grad on .npy inputs written by NumPy (and so, by default, .npy outputs), against NumPy's results and the naive
+ * float64 loop.
+ */
 class NpyInputTest extends SharedSpark {
     @TempDir
     Path tmp;
+    private final AtomicInteger failedTasks = new AtomicInteger();
+
+    @BeforeAll
+    void countFailedTasks() {
+        sc.sc().addSparkListener(new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.reason() != Success$.MODULE$) {
+                    failedTasks.incrementAndGet();
+                }
+            }
+        });
+    }
 
     private static String at(String folder, String file) {
         return Fixture.path(folder, file).toString();
@@ -44,13 +65,10 @@ class NpyInputTest extends SharedSpark {
         CliRun run = grad(at(name, "X.npy"), at(name, "Y.npy"), at(name, "W.npy"), "--partitions", "3",
                 "--block-rows", "2");
         assertEquals(0, run.exit(), run.err());
-        int n = f.x().rows();
         assertTrue(Math.abs(loss() - f.loss()) <= 1e-12 * Math.max(1, f.loss()));
-        assertTrue(NaiveGradient.relativeError(Fixture.matrixAt(tmp.resolve("out/dW.csv")), f.dW()) <= 1e-12);
-        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(tmp.resolve("out"), "dX", n, f.x().cols()),
-                f.dX()) <= 1e-12);
-        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(tmp.resolve("out"), "dY", n, f.y().cols()),
-                f.dY()) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(NpyFile.read(tmp.resolve("out/dW.npy")), f.dW()) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(NpyFile.stackParts(tmp.resolve("out"), "dX"), f.dX()) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(NpyFile.stackParts(tmp.resolve("out"), "dY"), f.dY()) <= 1e-12);
     }
 
     @Test
@@ -72,7 +90,7 @@ class NpyInputTest extends SharedSpark {
         double numpy = Double.parseDouble(Fixture.text("npy/f32", "loss.txt").trim());
         assertTrue(Math.abs(loss() - numpy) <= 1e-12 * numpy);
         assertTrue(Math.abs(loss() - naive.loss) <= 1e-12 * numpy);
-        assertTrue(NaiveGradient.relativeError(Fixture.matrixAt(tmp.resolve("out/dW.csv")), naive.dW) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(NpyFile.read(tmp.resolve("out/dW.npy")), naive.dW) <= 1e-12);
     }
 
     /** Many partitions each read their own row ranges of both files: every row once, the same gradient. */
@@ -84,11 +102,11 @@ class NpyInputTest extends SharedSpark {
         double numpy = Double.parseDouble(Fixture.text("npy/big", "loss.txt").trim());
         assertTrue(Math.abs(loss() - numpy) <= 1e-12 * numpy);
         Path out = tmp.resolve("out");
-        assertTrue(NaiveGradient.relativeError(Fixture.matrixAt(out.resolve("dW.csv")),
+        assertTrue(NaiveGradient.relativeError(NpyFile.read(out.resolve("dW.npy")),
                 Fixture.matrix("npy/big", "dW.csv")) <= 1e-12);
-        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(out, "dX", 300, 5),
+        assertTrue(NaiveGradient.relativeError(NpyFile.stackParts(out, "dX"),
                 Fixture.matrix("npy/big", "dX.csv")) <= 1e-12);
-        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(out, "dY", 300, 3),
+        assertTrue(NaiveGradient.relativeError(NpyFile.stackParts(out, "dY"),
                 Fixture.matrix("npy/big", "dY.csv")) <= 1e-12);
     }
 
@@ -105,6 +123,7 @@ class NpyInputTest extends SharedSpark {
         assertEquals(1, run.errLines().size(), run.err());
         assertTrue(run.err().contains(msg), run.err());
         assertFalse(Files.exists(tmp.resolve("out/summary.json")));
+        assertEquals(0, failedTasks.get(), "failed (and so retried) tasks");
     }
 
     private static String folderFile(String relative) {
