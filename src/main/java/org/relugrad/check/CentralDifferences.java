@@ -46,12 +46,17 @@ final class CentralDifferences implements BlockCheck {
     private final StoredRows dX;
     private final StoredRows dY;
     private final HadoopConf conf;
+    private final boolean[] probed;
 
     /**
+     * @param probed which of W, X, Y to probe (indexed by {@link #W}, {@link #X}, {@link #Y}); the sums of the
+     *     others stay zero
      * @param dX a supplied ∂f/∂X, or null to use relugrad's own (then the pass must compute it)
      * @param dY a supplied ∂f/∂Y, or null to use relugrad's own
      */
-    CentralDifferences(Matrix w, Directions directions, double eps, StoredRows dX, StoredRows dY, HadoopConf conf) {
+    CentralDifferences(Matrix w, Directions directions, double eps, boolean[] probed, StoredRows dX, StoredRows dY,
+                       HadoopConf conf) {
+        this.probed = probed.clone();
         this.w = w;
         this.directions = directions;
         this.eps = eps;
@@ -113,17 +118,21 @@ final class CentralDifferences implements BlockCheck {
             moved = moved.length >= zLen ? moved : new double[zLen];
             v = v.length >= rows * Math.max(d, k) ? v : new double[rows * Math.max(d, k)];
             for (int m = 0; m < check.directions.count(); m++) {
-                Blas.xw(rows, d, k, block.x(), vW[m], moved);
-                addZProbe(m, W, g.z(), block.y(), moved, zLen);
-
-                check.directions.x(m, block.firstRow(), rows, d, v);
-                addDot(slot(m, X, ANALYTIC), dXRows, v, rows * d);
-                Blas.xw(rows, d, k, v, check.w.values(), moved);
-                addZProbe(m, X, g.z(), block.y(), moved, zLen);
-
-                check.directions.y(m, block.firstRow(), rows, k, v);
-                addDot(slot(m, Y, ANALYTIC), dYRows, v, zLen);
-                addYProbe(m, g.z(), block.y(), v, zLen);
+                if (check.probed[W]) {
+                    Blas.xw(rows, d, k, block.x(), vW[m], moved);
+                    addZProbe(m, W, g.z(), block.y(), moved, zLen);
+                }
+                if (check.probed[X]) {
+                    check.directions.x(m, block.firstRow(), rows, d, v);
+                    addDot(slot(m, X, ANALYTIC), dXRows, v, rows * d);
+                    Blas.xw(rows, d, k, v, check.w.values(), moved);
+                    addZProbe(m, X, g.z(), block.y(), moved, zLen);
+                }
+                if (check.probed[Y]) {
+                    check.directions.y(m, block.firstRow(), rows, k, v);
+                    addDot(slot(m, Y, ANALYTIC), dYRows, v, zLen);
+                    addYProbe(m, g.z(), block.y(), v, zLen);
+                }
             }
         }
 

@@ -126,8 +126,10 @@ public final class GradientCheck {
         }
         Directions directions = new Directions(settings.directions(), settings.seed());
         double eps = settings.eps();
+        boolean[] probed = new boolean[CentralDifferences.PROBES];
+        probes.forEach(p -> probed[p] = true);
         GradientJob.Checked pass = job.check(prepared, computed,
-                new CentralDifferences(w, directions, eps, dX, dY, new HadoopConf(conf)));
+                new CentralDifferences(w, directions, eps, probed, dX, dY, new HadoopConf(conf)));
         GradientResult own = pass.gradient();
         Matrix dW = suppliedDW != null ? suppliedDW : own.dW();
         CentralDifferences.Sums sums = (CentralDifferences.Sums) pass.part();
