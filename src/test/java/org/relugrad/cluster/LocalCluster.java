@@ -110,6 +110,13 @@ final class LocalCluster {
         }
     }
 
+    /** The folders of the drivers the workers have run (in cluster deploy mode). */
+    List<Path> driverFolders() throws IOException {
+        try (var files = Files.find(dir.resolve("work"), 2, (p, a) -> p.getFileName().toString().startsWith("driver-"))) {
+            return files.toList();
+        }
+    }
+
     /** The master's state, as its web UI serves it at /json. */
     JsonNode masterState() throws IOException {
         return new ObjectMapper().readTree(URI.create("http://127.0.0.1:" + uiPort + "/json/").toURL());

@@ -173,6 +173,23 @@ class LocalClusterIT {
 
     @Test
     @Order(3)
+    void theDocumentedSparkSubmitCommandRunsInClusterDeployMode() throws Exception {
+        RunOutput expected = undisturbed();
+        Submission run = Submission.sparkSubmit(ROOT, work, work.resolve("cluster-mode"),
+                List.of("--master", cluster.masterUrl(), "--deploy-mode", "cluster",
+                        "--conf", "spark.executorEnv.OPENBLAS_NUM_THREADS=1",
+                        "--conf", "spark.standalone.submit.waitAppCompletion=true"), INPUT);
+        submitted.add(run);
+        RunOutput result = new RunOutput(run.succeeds().out());
+        assertEquals(1, cluster.driverFolders().size(), "the driver ran on a worker");
+        assertEquals(cluster.masterUrl(), result.summary().get("master").asText());
+        result.assertEveryRowOnce("dX", N, D);
+        result.assertEveryRowOnce("dY", N, K);
+        result.assertSameBitsAs(expected);
+    }
+
+    @Test
+    @Order(4)
     void anExecutorKilledMidJobLosesNothing() throws Exception {
         RunOutput expected = undisturbed();
         Submission run = submit("executor-killed");
@@ -189,7 +206,7 @@ class LocalClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aDriverKilledMidJobLeavesNoSummaryAndARerunReplacesItsFolder() throws Exception {
         RunOutput expected = undisturbed();
         Submission run = submit("driver-killed");
@@ -210,7 +227,7 @@ class LocalClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aWorkerStoppedForGoodMidJobLeavesTheJobToTheOther() throws Exception {
         RunOutput expected = undisturbed();
         Submission run = submit("worker-stopped");

@@ -1,6 +1,7 @@
 package org.relugrad.cluster;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,35 @@ final class Submission {
         command.addAll(args);
         command.addAll(List.of("--out", out.toString(), "--conf", "spark.local.dir=" + scratch,
                 "--driver-java-options", "-Djava.io.tmpdir=" + scratch));
-        Path log = work.resolve(name + ".log");
+        return run(command, work, out);
+    }
+
+    /**
+     * The README's plain spark-submit command, {@code spark-submit SPARK_OPTIONS --class org.relugrad.cli.Main
+     * relugrad.jar grad ARGS --out OUT}, with Spark's own SparkSubmit class on the project's Maven jars standing in
+     * for a Spark installation's bin/spark-submit, which runs that class.
+     */
+    static Submission sparkSubmit(Path root, Path work, Path out, List<String> sparkOptions, List<String> args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        // The Java module options spark-submit's launcher adds: this test JVM was started with them.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+                        || a.startsWith("-Dio.netty."))
+                .forEach(command::add);
+        command.addAll(List.of("-cp", Files.readString(root.resolve("target/runtime-classpath.txt")).trim(),
+                "org.apache.spark.deploy.SparkSubmit"));
+        command.addAll(sparkOptions);
+        command.addAll(List.of("--class", "org.relugrad.cli.Main", root.resolve("target/relugrad.jar").toString(),
+                "grad"));
+        command.addAll(args);
+        command.addAll(List.of("--out", out.toString()));
+        return run(command, work, out);
+    }
+
+    private static Submission run(List<String> command, Path work, Path out) throws IOException {
+        Path log = work.resolve(out.getFileName() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().remove("SPARK_HOME");
