@@ -29,7 +29,8 @@ import org.relugrad.math.Matrix;
 
 /**
  * relugrad on a real standalone cluster (scripts/local-cluster: a master, two 1-core workers and their executors,
- * each a JVM of its own), submitted in client mode through scripts/relugrad, undisturbed and while JVMs are killed.
+ * each a JVM of its own), submitted in client mode through scripts/relugrad and in cluster deploy mode through
+ * spark-submit, undisturbed and while JVMs are killed.
  *
  * <p>Every run computes the same synthetic input in the same partitions, so every complete run must write the same
  * bits. The jobs are made long enough to be hit mid-way by their size alone; "mid-way" is read off the output
