@@ -43,7 +43,7 @@ class LocalClusterIT {
     private static final int D = 16;
     private static final int K = 16;
     private static final long SEED = 7;
-    private static final int PARTITIONS = 8;
+    private static final int PARTITIONS = 12;
     private static final List<String> INPUT =
             List.of("--generate", N + "," + D + "," + K + "," + SEED, "--partitions", Integer.toString(PARTITIONS));
 
@@ -144,11 +144,14 @@ class LocalClusterIT {
         }
     }
 
-    /** At least one task done and more to come: each 1-core executor runs one task at a time. */
+    /**
+     * At least one task done and half the tasks yet to start: each 1-core executor runs one task at a time, so with
+     * three attempt files one task has ended, and up to half of them leaves the job seconds to go.
+     */
     private static boolean tasksDoneAndToCome(Submission run) {
         try {
             long started = run.attemptFiles("dY");
-            return started >= 3 && started < PARTITIONS && !Files.exists(run.out().resolve("summary.json"));
+            return started >= 3 && started <= PARTITIONS / 2 && !Files.exists(run.out().resolve("summary.json"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -234,9 +237,12 @@ class LocalClusterIT {
         Submission run = submit("worker-stopped");
         awaitMidJob(run, "tasks to finish", () -> tasksDoneAndToCome(run) && cluster.executors().size() == 2);
         ProcessHandle worker = cluster.worker(2);
+        List<ProcessHandle> itsExecutors = worker.descendants().filter(cluster.executors()::contains).toList();
+        assertEquals(1, itsExecutors.size(), "the worker's executor");
         worker.destroy();  // SIGTERM: the worker stops, and its executor with it
-        worker.onExit().get(60, TimeUnit.SECONDS);
+        itsExecutors.get(0).onExit().get(60, TimeUnit.SECONDS);
         assertFalse(Files.exists(run.out().resolve("summary.json")), "the worker stopped before the job ended");
+        worker.onExit().get(60, TimeUnit.SECONDS);
 
         RunOutput result = new RunOutput(run.succeeds().out());
         assertEquals(1, cluster.masterState().get("aliveworkers").asInt(), "one worker left");
