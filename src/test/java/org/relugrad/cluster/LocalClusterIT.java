@@ -39,11 +39,11 @@ import org.relugrad.math.Matrix;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
     private static final Path ROOT = Path.of(System.getProperty("relugrad.project.dir", ".")).toAbsolutePath();
-    private static final int N = 240_000;
+    private static final int N = 360_000;
     private static final int D = 16;
     private static final int K = 16;
     private static final long SEED = 7;
-    private static final int PARTITIONS = 12;
+    private static final int PARTITIONS = 16;
     private static final List<String> INPUT =
             List.of("--generate", N + "," + D + "," + K + "," + SEED, "--partitions", Integer.toString(PARTITIONS));
 
@@ -145,13 +145,13 @@ class LocalClusterIT {
     }
 
     /**
-     * At least one task done and half the tasks yet to start: each 1-core executor runs one task at a time, so with
-     * three attempt files one task has ended, and up to half of them leaves the job seconds to go.
+     * At least one task done and two thirds of the tasks yet to start: each 1-core executor runs one task at a time,
+     * so with three attempt files one task has ended; with at most a third of them the job has seconds to go.
      */
     private static boolean tasksDoneAndToCome(Submission run) {
         try {
             long started = run.attemptFiles("dY");
-            return started >= 3 && started <= PARTITIONS / 2 && !Files.exists(run.out().resolve("summary.json"));
+            return started >= 3 && started <= PARTITIONS / 3 && !Files.exists(run.out().resolve("summary.json"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
