@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +33,14 @@ final class LocalCluster {
         this.dir = dir;
         this.port = freePort();
         this.uiPort = freePort();
+    }
+
+    int port() {
+        return port;
+    }
+
+    int uiPort() {
+        return uiPort;
     }
 
     String masterUrl() {
@@ -110,6 +123,54 @@ final class LocalCluster {
         }
     }
 
+    /**
+     * The addresses the cluster's JVMs listen on, from /proc/net/tcp and tcp6: each listening socket whose inode
+     * one of those JVMs holds open.
+     */
+    List<InetSocketAddress> listening() throws IOException {
+        Set<String> inodes = new HashSet<>();
+        for (ProcessHandle jvm : jvms()) {
+            try (var fds = Files.list(Path.of("/proc", Long.toString(jvm.pid()), "fd"))) {
+                for (Path fd : fds.toList()) {
+                    try {
+                        String target = Files.readSymbolicLink(fd).toString();
+                        if (target.startsWith("socket:[")) {
+                            inodes.add(target.substring(8, target.length() - 1));
+                        }
+                    } catch (IOException closedMeanwhile) {
+                        // the descriptor was closed while listing
+                    }
+                }
+            }
+        }
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                boolean listen = f[3].equals("0A");
+                if (listen && inodes.contains(f[9])) {
+                    String[] local = f[1].split(":");
+                    addresses.add(new InetSocketAddress(InetAddress.getByAddress(procAddress(local[0])),
+                            Integer.parseInt(local[1], 16)));
+                }
+            }
+        }
+        return addresses;
+    }
+
+    /** An address as /proc/net writes it: 32-bit words in hex, each word's bytes in host (little-endian) order. */
+    private static byte[] procAddress(String hex) {
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            for (int b = 0; b < 4; b++) {
+                int at = word * 8 + (3 - b) * 2;
+                bytes[word * 4 + b] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+            }
+        }
+        return bytes;
+    }
+
     /** The folders of the drivers the workers have run (in cluster deploy mode). */
     List<Path> driverFolders() throws IOException {
         try (var files = Files.find(dir.resolve("work"), 2, (p, a) -> p.getFileName().toString().startsWith("driver-"))) {
@@ -123,7 +184,7 @@ final class LocalCluster {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -164,6 +165,19 @@ class LocalClusterIT {
         String status = cluster.status();
         assertTrue(status.contains("2 alive workers"), status);
         assertEquals(3, cluster.jvms().size(), "master and two workers: " + status);
+    }
+
+    @Test
+    @Order(1)
+    void theClusterListensOnLoopbackOnly() throws Exception {
+        List<InetSocketAddress> listening = cluster.listening();
+        List<Integer> ports = listening.stream().map(InetSocketAddress::getPort).toList();
+        assertTrue(ports.containsAll(List.of(cluster.port(), cluster.uiPort())), listening.toString());
+        // Master and workers: an RPC port and a web UI each.
+        assertEquals(6, listening.size(), listening.toString());
+        for (InetSocketAddress address : listening) {
+            assertTrue(address.getAddress().isLoopbackAddress(), "listens beyond loopback: " + address);
+        }
     }
 
     @Test
