@@ -26,7 +26,6 @@ final class LocalCluster {
     private final Path dir;
     private final int port;
     private final int uiPort;
-    private Thread cleanupOnExit;
 
     LocalCluster(Path root, Path dir) {
         this.root = root;
@@ -47,28 +46,16 @@ final class LocalCluster {
         return "spark://127.0.0.1:" + port;
     }
 
-    /** Runs scripts/local-cluster start, and makes sure stop runs even if the test JVM is ended early. */
+    /**
+     * Runs scripts/local-cluster start with this JVM as the cluster's owner: should the tests end without stopping
+     * it (the JVM killed, say), the script's watcher stops it.
+     */
     String start() throws Exception {
-        if (cleanupOnExit == null) {
-            cleanupOnExit = new Thread(() -> {
-                try {
-                    script("stop");
-                } catch (Exception e) {
-                    e.printStackTrace();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(cleanupOnExit);
-        }
         return script("start");
     }
 
     String stop() throws Exception {
-        String out = script("stop");
-        if (cleanupOnExit != null) {
-            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-            cleanupOnExit = null;
-        }
-        return out;
+        return script("stop");
     }
 
     String status() throws Exception {
@@ -79,7 +66,8 @@ final class LocalCluster {
         ProcessBuilder builder = new ProcessBuilder(root.resolve("scripts/local-cluster").toString(), command)
                 .redirectErrorStream(true);
         builder.environment().putAll(Map.of("LOCAL_CLUSTER_DIR", dir.toString(),
-                "LOCAL_CLUSTER_PORT", Integer.toString(port), "LOCAL_CLUSTER_UI_PORT", Integer.toString(uiPort)));
+                "LOCAL_CLUSTER_PORT", Integer.toString(port), "LOCAL_CLUSTER_UI_PORT", Integer.toString(uiPort),
+                "LOCAL_CLUSTER_OWNER", Long.toString(ProcessHandle.current().pid())));
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
