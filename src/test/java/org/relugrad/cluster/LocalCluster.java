@@ -76,9 +76,17 @@ final class LocalCluster {
         return out;
     }
 
-    /** Every live JVM of this cluster: they all carry its java.io.tmpdir, executors and drivers it launched too. */
+    /**
+     * The cluster's java.io.tmpdir. Every JVM given it is one of the cluster's for scripts/local-cluster stop, which
+     * ends them all: master, workers, the executors and drivers they launch, and drivers the tests start.
+     */
+    Path tmp() {
+        return dir.resolve("tmp");
+    }
+
+    /** Every live JVM of this cluster: those whose java.io.tmpdir is {@link #tmp()}. */
     List<ProcessHandle> jvms() {
-        String marker = "-Djava.io.tmpdir=" + dir.resolve("tmp");
+        String marker = "-Djava.io.tmpdir=" + tmp();
         return ProcessHandle.allProcesses().filter(p -> arguments(p).contains(marker)).toList();
     }
 

@@ -91,7 +91,7 @@ class LocalClusterIT {
         if (!args.contains("--master")) {
             args.addAll(List.of("--master", cluster.masterUrl()));
         }
-        Submission s = Submission.start(ROOT, work, work.resolve(name), args);
+        Submission s = Submission.start(ROOT, work, work.resolve(name), args, cluster.tmp());
         submitted.add(s);
         return s;
     }
@@ -196,7 +196,7 @@ class LocalClusterIT {
         Submission run = Submission.sparkSubmit(ROOT, work, work.resolve("cluster-mode"),
                 List.of("--master", cluster.masterUrl(), "--deploy-mode", "cluster",
                         "--conf", "spark.executorEnv.OPENBLAS_NUM_THREADS=1",
-                        "--conf", "spark.standalone.submit.waitAppCompletion=true"), INPUT);
+                        "--conf", "spark.standalone.submit.waitAppCompletion=true"), INPUT, cluster.tmp());
         submitted.add(run);
         RunOutput result = new RunOutput(run.succeeds().out());
         assertEquals(1, cluster.driverFolders().size(), "the driver ran on a worker");

@@ -24,16 +24,17 @@ final class Submission {
     }
 
     /**
-     * Starts {@code scripts/relugrad grad ARGS --out OUT}. The driver's spark.local.dir and java.io.tmpdir go under
-     * {@code work}, so that a driver killed with its files still open leaves nothing outside it.
+     * Starts {@code scripts/relugrad grad ARGS --out OUT}. The driver's spark.local.dir goes under {@code work} and
+     * its java.io.tmpdir is the cluster's ({@link LocalCluster#tmp()}), so that a driver killed with its files still
+     * open leaves nothing behind, and one left running when the tests end is stopped with the cluster.
      */
-    static Submission start(Path root, Path work, Path out, List<String> args) throws IOException {
+    static Submission start(Path root, Path work, Path out, List<String> args, Path tmp) throws IOException {
         String name = out.getFileName().toString();
         Path scratch = Files.createDirectories(work.resolve(name + "-driver"));
         List<String> command = new ArrayList<>(List.of(root.resolve("scripts/relugrad").toString(), "grad"));
         command.addAll(args);
         command.addAll(List.of("--out", out.toString(), "--conf", "spark.local.dir=" + scratch,
-                "--driver-java-options", "-Djava.io.tmpdir=" + scratch));
+                "--driver-java-options", "-Djava.io.tmpdir=" + tmp));
         return run(command, work, out);
     }
 
@@ -42,10 +43,10 @@ final class Submission {
      * relugrad.jar grad ARGS --out OUT}, with Spark's own SparkSubmit class on the project's Maven jars standing in
      * for a Spark installation's bin/spark-submit, which runs that class.
      */
-    static Submission sparkSubmit(Path root, Path work, Path out, List<String> sparkOptions, List<String> args)
-            throws IOException {
+    static Submission sparkSubmit(Path root, Path work, Path out, List<String> sparkOptions, List<String> args,
+                                  Path tmp) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
+                .toString(), "-Djava.io.tmpdir=" + tmp));
         // The Java module options spark-submit's launcher adds: this test JVM was started with them.
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
