@@ -34,6 +34,19 @@ public record Fixture(String name, Matrix x, Matrix w, Matrix y, double loss, Ma
         }
     }
 
+    /** The path of a fixture file as it lies on disk (test resources are plain files). */
+    public static Path path(String name, String file) {
+        java.net.URL url = Fixture.class.getResource("/fixtures/" + name + "/" + file);
+        if (url == null) {
+            throw new IllegalArgumentException("no fixture file " + name + "/" + file);
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String text(String name, String file) {
         try (InputStream in = Fixture.class.getResourceAsStream("/fixtures/" + name + "/" + file)) {
             if (in == null) {

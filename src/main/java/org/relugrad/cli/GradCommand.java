@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.relugrad.data.CollectedRows;
 import org.relugrad.data.GradientInput;
 import org.relugrad.data.OutputFolder;
+import org.relugrad.data.OutputFormat;
 import org.relugrad.job.GradientJob;
 import org.relugrad.job.GradientResult;
 import org.relugrad.job.PreparedInput;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Loss and gradients of f = ||max(XW, 0) - Y||_F^2 (float64, summed exactly):",
             "  dW = X^T G,  dX = G W^T,  dY = -2R,  where R = max(XW, 0) - Y and G = 2R * 1[XW > 0]",
             "  (ReLU'(0) = 0, as in torch.nn.ReLU).",
-            "Input: --x/--y/--w CSV files, --generate, or neither: the built-in 10-row example."},
+            "Input: --x/--y/--w .npy or CSV files, --generate, or neither: the built-in 10-row example."},
         footer = {"", "Spark's options (--master, --conf, --driver-memory, ...) are taken by the launcher, "
                 + "scripts/relugrad, and may stand anywhere on its line."})
 final class GradCommand implements Callable<Integer> {
@@ -42,8 +43,17 @@ final class GradCommand implements Callable<Integer> {
     InputOptions inputOptions;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "write summary.json, dW.csv, dX/ and dY/ to DIR (any Hadoop path) instead of printing")
+            description = "write summary.json, dW, dX and dY to DIR (any Hadoop path) instead of printing")
     String out;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "csv, npy or parquet: how DIR holds dW, dX and dY (default: the input's format; csv for "
+                    + "--generate and the example)")
+    String format;
+
+    @Option(names = "--single-file",
+            description = "with npy: one DIR/dX.npy and DIR/dY.npy for all rows, instead of one part per partition")
+    boolean singleFile;
 
     @Option(names = "--overwrite", description = "replace DIR if it exists")
     boolean overwrite;
@@ -75,6 +85,13 @@ final class GradCommand implements Callable<Integer> {
         if (overwrite && out == null) {
             throw new IllegalArgumentException("--overwrite goes with --out");
         }
+        if ((format != null || singleFile) && out == null) {
+            throw new IllegalArgumentException((singleFile ? "--single-file" : "--format") + " goes with --out");
+        }
+        OutputFormat outputFormat = format != null ? OutputFormat.parse(format) : inputOptions.format();
+        if (singleFile && outputFormat != OutputFormat.NPY) {
+            throw new IllegalArgumentException("--single-file goes with --format npy");
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         Map<String, Double> seconds = new LinkedHashMap<>();
         long start = System.nanoTime();
@@ -82,7 +99,7 @@ final class GradCommand implements Callable<Integer> {
             seconds.put("sparkStart", since(start));
             GradientJob job = new GradientJob(runtime.context());
             if (out != null) {
-                writeToFolder(runtime, job, input, wanted, seconds, start, stdout);
+                writeToFolder(runtime, job, input, outputFormat, wanted, seconds, start, stdout);
             } else {
                 print(job, input, wanted, stdout);
             }
@@ -90,9 +107,10 @@ final class GradCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void writeToFolder(SparkRuntime runtime, GradientJob job, GradientInput input, EnumSet<Tensor> wanted,
-                               Map<String, Double> seconds, long start, PrintWriter stdout) {
-        OutputFolder folder = OutputFolder.create(out, overwrite, runtime.context().hadoopConfiguration());
+    private void writeToFolder(SparkRuntime runtime, GradientJob job, GradientInput input, OutputFormat outputFormat,
+                               EnumSet<Tensor> wanted, Map<String, Double> seconds, long start, PrintWriter stdout) {
+        OutputFolder folder = OutputFolder.create(out, overwrite, runtime.context().hadoopConfiguration(),
+                outputFormat, singleFile);
         try {
             PreparedInput prepared = job.prepare(input, partitions, blockRows);
             GradientResult result = job.run(prepared, wanted, folder);
@@ -103,7 +121,9 @@ final class GradCommand implements Callable<Integer> {
             seconds.putAll(result.phaseSeconds());
             seconds.put("write", since(writeStart));
             seconds.put("total", since(start));
-            folder.finish(summary(input, result, wanted, seconds, runtime));
+            Map<String, Object> summary = summary(input, result, wanted, seconds, runtime);
+            summary.put("format", outputFormat.extension() + (singleFile ? " (single file)" : ""));
+            folder.finish(summary);
             stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()) + "  (n = " + result.rows()
                     + ", d = " + result.d() + ", k = " + result.k() + "); wrote " + out);
         } catch (Throwable failure) {

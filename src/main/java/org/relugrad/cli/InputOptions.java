@@ -3,19 +3,38 @@ package org.relugrad.cli;
 import org.relugrad.data.CsvInput;
 import org.relugrad.data.ExampleInput;
 import org.relugrad.data.GradientInput;
+import org.relugrad.data.MatrixFile;
+import org.relugrad.data.NpyInput;
+import org.relugrad.data.OutputFormat;
+import org.relugrad.data.ParquetInput;
 import org.relugrad.data.SyntheticInput;
 import picocli.CommandLine.Option;
 
-/** The options that name an input, shared by every command that reads one: files, a generator, or the example. */
+/**
+ * The options that name an input, shared by every command that reads one: .npy or CSV files (told apart by X's
+ * extension), a Parquet table, a generator, or the example.
+ */
 final class InputOptions {
-    @Option(names = "--x", paramLabel = "X.csv", description = "X, n x d: one row a line, comma-separated")
+    @Option(names = "--x", paramLabel = "X.npy|X.csv",
+            description = "X, n x d: a 2-D float64/float32 .npy file, or CSV (one row a line, comma-separated)")
     String xFile;
 
-    @Option(names = "--y", paramLabel = "Y.csv", description = "Y, n x k, rows aligned with X's by line number")
+    @Option(names = "--y", paramLabel = "Y.npy|Y.csv",
+            description = "Y, n x k, rows aligned with X's; in the same format as X")
     String yFile;
 
-    @Option(names = "--w", paramLabel = "W.csv", description = "W, d x k")
+    @Option(names = "--w", paramLabel = "W.npy|W.csv", description = "W, d x k, .npy or CSV")
     String wFile;
+
+    @Option(names = "--table", paramLabel = "TABLE.parquet",
+            description = "X and Y as one Parquet table (file or folder): columns x and y (array<double>), or "
+                    + "x0..x{d-1} and y0..y{k-1}; with --w")
+    String table;
+
+    @Option(names = "--row-column", paramLabel = "NAME",
+            description = "with --table: the column that numbers the rows 0..n-1 (default: the files in name order, "
+                    + "then each file's row order)")
+    String rowColumn;
 
     @Option(names = "--generate", paramLabel = "N,D,K,SEED",
             description = "synthetic data made inside the tasks (see the README for the exact recipe)")
@@ -27,6 +46,18 @@ final class InputOptions {
      * @throws IllegalArgumentException for options that do not go together or do not parse
      */
     GradientInput input() {
+        if (rowColumn != null && table == null) {
+            throw new IllegalArgumentException("--row-column goes with --table");
+        }
+        if (table != null) {
+            if (xFile != null || yFile != null || generate != null) {
+                throw new IllegalArgumentException("--table holds X and Y: give it with --w only");
+            }
+            if (wFile == null) {
+                throw new IllegalArgumentException("--table needs --w");
+            }
+            return new ParquetInput(table, wFile, rowColumn);
+        }
         boolean files = xFile != null || yFile != null || wFile != null;
         if (files && generate != null) {
             throw new IllegalArgumentException("give either --x/--y/--w or --generate, not both");
@@ -35,12 +66,24 @@ final class InputOptions {
             if (xFile == null || yFile == null || wFile == null) {
                 throw new IllegalArgumentException("--x, --y and --w go together");
             }
-            return new CsvInput(xFile, yFile, wFile);
+            if (MatrixFile.isNpy(xFile) != MatrixFile.isNpy(yFile)) {
+                throw new IllegalArgumentException("--x and --y must be both .npy or both CSV, got " + xFile
+                        + " and " + yFile);
+            }
+            return MatrixFile.isNpy(xFile) ? new NpyInput(xFile, yFile, wFile) : new CsvInput(xFile, yFile, wFile);
         }
         if (generate != null) {
             return synthetic(generate);
         }
         return new ExampleInput();
+    }
+
+    /** The output format that matches the input: npy for .npy files, Parquet for a table, CSV otherwise. */
+    OutputFormat format() {
+        if (table != null) {
+            return OutputFormat.PARQUET;
+        }
+        return xFile != null && MatrixFile.isNpy(xFile) ? OutputFormat.NPY : OutputFormat.CSV;
     }
 
     private static GradientInput synthetic(String spec) {

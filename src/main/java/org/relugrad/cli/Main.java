@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** relugrad's entry point, run by spark-submit: {@code relugrad grad ...}. */
 @Command(name = "relugrad", mixinStandardHelpOptions = true, version = "relugrad 0.1.0", usageHelpWidth = 110,
         description = "Exact gradients of a ReLU layer's squared error f = ||max(XW, 0) - Y||_F^2 on Apache Spark.",
-        subcommands = {GradCommand.class})
+        subcommands = {GradCommand.class, CheckCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for usage errors and input the user must fix. */
@@ -22,7 +22,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: grad");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: grad or check");
     }
 
     public static void main(String[] args) {
@@ -41,6 +41,9 @@ public final class Main implements Runnable {
             public <K> K create(Class<K> type) throws Exception {
                 if (type == GradCommand.class) {
                     return type.cast(new GradCommand(spark));
+                }
+                if (type == CheckCommand.class) {
+                    return type.cast(new CheckCommand(spark));
                 }
                 return CommandLine.defaultFactory().create(type);
             }

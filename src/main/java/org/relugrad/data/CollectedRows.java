@@ -18,7 +18,7 @@ public final class CollectedRows implements RowSink {
     private final transient Map<Tensor, List<double[]>> collected = new EnumMap<>(Tensor.class);
 
     @Override
-    public RowWriter open(Tensor tensor, int partition, long attemptId, int cols) {
+    public RowWriter open(Tensor tensor, int partition, long attemptId, long firstRow, long rows, int cols) {
         return new RowWriter() {
             private final StringBuilder text = new StringBuilder();
 

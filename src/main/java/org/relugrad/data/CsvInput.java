@@ -1,13 +1,13 @@
 package org.relugrad.data;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.relugrad.math.Matrix;
 
-/** X, Y and W as CSV files on any Hadoop file system: comma-separated numbers, one row a line, no header. */
+/**
+ * X and Y as CSV files on any Hadoop file system: comma-separated numbers, one row a line, no header; W as CSV or
+ * .npy.
+ */
 public final class CsvInput implements TextRowsInput {
     private static final long serialVersionUID = 1L;
 
@@ -29,12 +29,7 @@ public final class CsvInput implements TextRowsInput {
     public Matrix open(Configuration conf) {
         List<TextFile> xs = HadoopFiles.listText(xFile, conf);
         List<TextFile> ys = HadoopFiles.listText(yFile, conf);
-        Matrix w;
-        try (BufferedReader in = HadoopFiles.openText(wFile, conf)) {
-            w = CsvMatrix.read(in, wFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Matrix w = MatrixFile.read(wFile, conf);
         checkFirstLine(xs, conf, false, w.rows());
         checkFirstLine(ys, conf, true, w.cols());
         return w;

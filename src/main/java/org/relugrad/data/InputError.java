@@ -12,6 +12,7 @@ public final class InputError implements Serializable, Comparable<InputError> {
     private final String file;
     private final long line;
     private final String problem;
+    private final boolean binaryRow;
 
     /**
      * @param file the file as the user named it
@@ -19,9 +20,22 @@ public final class InputError implements Serializable, Comparable<InputError> {
      * @param problem what was expected and what was found
      */
     public InputError(String file, long line, String problem) {
+        this(file, line, problem, false);
+    }
+
+    private InputError(String file, long line, String problem, boolean binaryRow) {
         this.file = file;
         this.line = line;
         this.problem = problem;
+        this.binaryRow = binaryRow;
+    }
+
+    /**
+     * A problem at row {@code row} (0-based, as NumPy indexes) of a binary file such as a .npy, which has no lines;
+     * ordered with line errors as line row + 1.
+     */
+    public static InputError atRow(String file, long row, String problem) {
+        return new InputError(file, row + 1, problem, true);
     }
 
     public String file() {
@@ -39,9 +53,12 @@ public final class InputError implements Serializable, Comparable<InputError> {
         return byLine != 0 ? byLine : file.compareTo(other.file);
     }
 
-    /** One line: {@code X.csv line 3: expected 4 values, found 3}. */
+    /** One line: {@code X.csv line 3: expected 4 values, found 3}, or {@code X.npy row 2: NaN in column 0}. */
     @Override
     public String toString() {
-        return line > 0 ? file + " line " + line + ": " + problem : file + ": " + problem;
+        if (line <= 0) {
+            return file + ": " + problem;
+        }
+        return binaryRow ? file + " row " + (line - 1) + ": " + problem : file + " line " + line + ": " + problem;
     }
 }

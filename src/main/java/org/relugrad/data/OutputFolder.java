@@ -16,16 +16,19 @@ import org.relugrad.math.Matrix;
 import org.relugrad.math.Tensor;
 
 /**
- * A gradient run's output folder on any Hadoop file system, in CSV:
+ * A gradient run's output folder on any Hadoop file system, in one of the {@link OutputFormat}s:
  *
  * <pre>
- *   DIR/dX/part-00000.csv ...   lines "row,v1,...,v_d", 0-based input row first, parts in row order
- *   DIR/dY/part-00000.csv ...   lines "row,v1,...,v_k"
- *   DIR/dW.csv                  d lines of k numbers
+ *   DIR/dX/part-00000.csv ...   CSV: lines "row,v1,...,v_d", 0-based input row first, parts in row order
+ *   DIR/dX/part-00000.npy ...   npy: each part a float64 .npy of its partition's rows, parts in row order
+ *   DIR/dX.npy                  npy with one file: all rows, written by the tasks in parallel (see NpySingleFile)
+ *   DIR/dX/part-00000.parquet   Parquet: columns row (long) and dX (array of double), parts in row order
+ *   DIR/dY...                   the same for ∂f/∂Y
+ *   DIR/dW.csv or DIR/dW.npy    d × k (.npy for the npy format)
  *   DIR/summary.json            written last: its presence means the run succeeded
  * </pre>
  *
- * Task attempts write under DIR/_temporary/RUN, RUN new for every run, and the driver renames the kept attempts'
+ * Task attempts write under DIR/_temporary/RUN, RUN new for every run, and the driver moves the kept attempts'
  * parts into place. A run whose driver was killed leaves DIR/_temporary behind and no summary.json; --overwrite
  * replaces such a folder. The run's own subfolder keeps an executor of that killed run, which may write on for a
  * moment, from writing over an attempt file of the run that replaces it (attempt ids start again at 0).
@@ -36,11 +39,20 @@ public final class OutputFolder implements RowSink {
     private final String dir;
     private final String run;
     private final HadoopConf conf;
+    private final OutputFormat format;
+    private final NpySingleFile singleFile;
 
-    private OutputFolder(String dir, Configuration conf) {
+    private OutputFolder(String dir, Configuration conf, OutputFormat format, NpySingleFile singleFile) {
         this.dir = dir;
         this.run = UUID.randomUUID().toString();
         this.conf = new HadoopConf(conf);
+        this.format = format;
+        this.singleFile = singleFile;
+    }
+
+    /** A CSV output folder; see {@link #create(String, boolean, Configuration, OutputFormat, boolean)}. */
+    public static OutputFolder create(String dir, boolean overwrite, Configuration conf) {
+        return create(dir, overwrite, conf, OutputFormat.CSV, false);
     }
 
     /**
@@ -48,12 +60,31 @@ public final class OutputFolder implements RowSink {
      * when it is an earlier run's output (it holds summary.json, summary.json.tmp or _temporary: a run that ended at
      * any moment, its driver killed too, leaves one of them) or empty: never a folder of inputs.
      *
+     * @param singleFile for {@link OutputFormat#NPY}: one DIR/dX.npy and DIR/dY.npy instead of one part per partition
      * @throws InputException when it exists and may not be replaced
      */
-    public static OutputFolder create(String dir, boolean overwrite, Configuration conf) {
-        OutputFolder folder = new OutputFolder(dir, conf);
+    public static OutputFolder create(String dir, boolean overwrite, Configuration conf, OutputFormat format,
+                                      boolean singleFile) {
+        if (singleFile && format != OutputFormat.NPY) {
+            throw new IllegalArgumentException("--single-file goes with --format npy");
+        }
         Path root = new Path(dir);
-        FileSystem fs = folder.fs();
+        FileSystem fs = HadoopFiles.fileSystem(root, conf);
+        OutputFolder folder = new OutputFolder(dir, conf, format,
+                singleFile ? new NpySingleFile(NpySingleFile.allowsPositionedWrites(fs)) : null);
+        claim(fs, root, dir, overwrite, folder.temporary());
+        return folder;
+    }
+
+    /** For tests: an npy folder with one file per tensor, assembled from parts even on a local disk. */
+    static OutputFolder createAssembled(String dir, Configuration conf) {
+        Path root = new Path(dir);
+        OutputFolder folder = new OutputFolder(dir, conf, OutputFormat.NPY, new NpySingleFile(false));
+        claim(HadoopFiles.fileSystem(root, conf), root, dir, false, folder.temporary());
+        return folder;
+    }
+
+    private static void claim(FileSystem fs, Path root, String dir, boolean overwrite, Path attempts) {
         try {
             if (fs.exists(root)) {
                 if (!overwrite) {
@@ -72,19 +103,35 @@ public final class OutputFolder implements RowSink {
                 fs.delete(new Path(root, "summary.json"), false);
                 fs.delete(root, true);
             }
-            fs.mkdirs(new Path(new Path(root, "_temporary"), folder.run));
+            fs.mkdirs(attempts);
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
         }
-        return folder;
     }
 
     @Override
-    public RowWriter open(Tensor tensor, int partition, long attemptId, int cols) {
-        Path part = new Path(new Path(new Path(dir, "_temporary"), run),
-                tensor.label() + "/" + partName(partition) + ".attempt-" + attemptId);
+    public void begin(Tensor tensor, long rows, int cols) {
+        if (singleFile != null) {
+            try {
+                singleFile.begin(fs(), temporary(), tensor, rows, cols);
+            } catch (IOException e) {
+                throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public RowWriter open(Tensor tensor, int partition, long attemptId, long firstRow, long rows, int cols) {
+        Path part = new Path(temporary(), tensor.label() + "/" + partName(partition) + ".attempt-" + attemptId);
         try {
-            return new CsvRowWriter(fs().create(part, true), part.toString(), cols);
+            if (singleFile != null) {
+                return singleFile.open(fs(), temporary(), tensor, partition, attemptId, firstRow, rows, cols);
+            }
+            return switch (format) {
+                case CSV -> new CsvRowWriter(fs().create(part, true), part.toString(), cols);
+                case NPY -> new NpyRowWriter(fs().create(part, true), part.toString(), rows, cols, true);
+                case PARQUET -> new ParquetRowWriter(part, conf.get(), tensor.label(), cols);
+            };
         } catch (IOException e) {
             throw new UncheckedIOException(part + ": " + e.getMessage(), e);
         }
@@ -95,6 +142,10 @@ public final class OutputFolder implements RowSink {
         FileSystem fs = fs();
         Path folder = new Path(dir, tensor.label());
         try {
+            if (singleFile != null) {
+                singleFile.commit(fs, temporary(), new Path(dir), tensor, parts);
+                return;
+            }
             fs.mkdirs(folder);
             for (Map.Entry<Integer, String> part : parts.entrySet()) {
                 Path target = new Path(folder, partName(part.getKey()));
@@ -107,8 +158,18 @@ public final class OutputFolder implements RowSink {
         }
     }
 
-    /** Writes DIR/dW.csv. */
+    /** Writes DIR/dW.npy in the npy format, else DIR/dW.csv. */
     public void writeDW(Matrix dW) {
+        if (format == OutputFormat.NPY) {
+            try (NpyRowWriter out = new NpyRowWriter(fs().create(new Path(dir, "dW.npy"), true), dir + "/dW.npy",
+                    dW.rows(), dW.cols(), true)) {
+                out.write(0, dW.rows(), dW.values());
+                out.finish();
+            } catch (IOException e) {
+                throw new UncheckedIOException(dir + "/dW.npy: " + e.getMessage(), e);
+            }
+            return;
+        }
         try (Writer out = create("dW.csv")) {
             CsvMatrix.write(dW, out);
         } catch (IOException e) {
@@ -152,7 +213,12 @@ public final class OutputFolder implements RowSink {
         return HadoopFiles.fileSystem(new Path(dir), conf.get());
     }
 
-    private static String partName(int partition) {
-        return String.format("part-%05d.csv", partition);
+    /** This run's attempts: DIR/_temporary/RUN. */
+    private Path temporary() {
+        return new Path(new Path(dir, "_temporary"), run);
+    }
+
+    private String partName(int partition) {
+        return String.format("part-%05d.", partition) + format.extension();
     }
 }

@@ -11,8 +11,18 @@ import org.relugrad.math.Tensor;
  */
 public interface RowSink extends Serializable {
 
-    /** Inside a task: a writer for this attempt's part of {@code tensor}, for rows {@code cols} wide. */
-    RowWriter open(Tensor tensor, int partition, long attemptId, int cols);
+    /**
+     * On the driver, before any task writes: the whole output of {@code tensor} will be {@code rows} × {@code cols}.
+     * Sinks that lay out one file for all rows prepare it here; others need nothing.
+     */
+    default void begin(Tensor tensor, long rows, int cols) {
+    }
+
+    /**
+     * Inside a task: a writer for this attempt's part of {@code tensor}: the {@code rows} rows from global row
+     * {@code firstRow} on (known from the plan before any is computed), each {@code cols} wide.
+     */
+    RowWriter open(Tensor tensor, int partition, long attemptId, long firstRow, long rows, int cols);
 
     /** On the driver: makes the parts named by {@link RowWriter#finish()} the output, partition by partition. */
     void commit(Tensor tensor, SortedMap<Integer, String> parts);

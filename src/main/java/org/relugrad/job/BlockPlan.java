@@ -50,6 +50,16 @@ final class BlockPlan implements Serializable {
                         .divide(java.math.BigInteger.valueOf(partitions)).longValueExact();
     }
 
+    /** The first row of partition {@code p}'s blocks (n for an empty partition at the end). */
+    long firstRowOf(int p) {
+        return Math.min(rows, firstRow(firstBlock(p)));
+    }
+
+    /** How many rows partition {@code p} holds, known before any row is read. */
+    long rowsOf(int p) {
+        return (p == partitions - 1 ? rows : firstRowOf(p + 1)) - firstRowOf(p);
+    }
+
     long firstRow(long block) {
         return block * blockRows;
     }

@@ -14,6 +14,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.relugrad.data.GradientInput;
 import org.relugrad.data.InputException;
+import org.relugrad.data.LineIndex;
+import org.relugrad.data.ParquetInput;
 import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.RowSink;
 import org.relugrad.data.TextRowsInput;
@@ -24,8 +26,8 @@ import org.relugrad.math.Tensor;
 /**
  * The gradient of f = ‖max(XW, 0) − Y‖²_F over all rows, on Spark: W is broadcast, each partition runs the block
  * kernel over its blocks and writes its own rows of ∂f/∂X and ∂f/∂Y, and one tree aggregation brings the exact
- * partial sums of f and ∂f/∂W to the driver. With {@link TextBlocks}, which counts the lines of text inputs, the only
- * place that runs Spark jobs.
+ * partial sums of f and ∂f/∂W to the driver. With {@link TextBlocks}, which counts the lines of text inputs, and
+ * {@link ParquetBlocks}, which reads tables through Spark SQL, the only place that runs Spark jobs.
  */
 public final class GradientJob {
     /** Rows per block when none is given: big enough for BLAS to run at speed, small enough to stay in cache. */
@@ -64,6 +66,10 @@ public final class GradientJob {
             TextBlocks lines = new TextBlocks(sc, text, p);
             plan = new BlockPlan(lines.rows(), blockRows, p);
             blocks = lines.blocks(text, plan, w.rows(), w.cols());
+        } else if (input instanceof ParquetInput table) {
+            ParquetBlocks rows = new ParquetBlocks(sc, table, w.rows(), w.cols());
+            plan = new BlockPlan(rows.rows(), blockRows, p);
+            blocks = rows.blocks(plan, w.rows(), w.cols());
         } else {
             throw new IllegalArgumentException("unsupported input: " + input.describe());
         }
@@ -82,17 +88,42 @@ public final class GradientJob {
         if (sink == null && (outputs.contains(Tensor.DX) || outputs.contains(Tensor.DY))) {
             throw new IllegalArgumentException("dX and dY need somewhere to be written");
         }
+        return pass(input, outputs, sink, null).gradient();
+    }
+
+    /**
+     * Computes f, ∂f/∂W and, in the tasks, whatever else of {@code computed} (∂f/∂X, ∂f/∂Y), and hands every block
+     * with its gradient to {@code check}; nothing is written.
+     *
+     * @throws InputException for bad data met by the tasks, in the input or in what the check reads
+     */
+    public Checked check(PreparedInput input, Set<Tensor> computed, BlockCheck check) {
+        return pass(input, computed, null, check);
+    }
+
+    /** What {@link #check} found: the gradient pass's result and the merged parts of the check. */
+    public record Checked(GradientResult gradient, BlockCheck.Part part) {
+    }
+
+    private Checked pass(PreparedInput input, Set<Tensor> outputs, RowSink sink, BlockCheck check) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("prepare", input.prepareSeconds());
         long start = System.nanoTime();
         Matrix w = input.w();
         BlockPlan plan = input.plan();
         EnumSet<Tensor> wanted = outputs.isEmpty() ? EnumSet.noneOf(Tensor.class) : EnumSet.copyOf(outputs);
+        if (sink != null && wanted.contains(Tensor.DX)) {
+            sink.begin(Tensor.DX, plan.rows(), w.rows());
+        }
+        if (sink != null && wanted.contains(Tensor.DY)) {
+            sink.begin(Tensor.DY, plan.rows(), w.cols());
+        }
         Broadcast<Matrix> wShared = sc.broadcast(w);
         TaskResult total;
         try {
             total = input.blocks()
-                    .mapPartitions(it -> List.of(PartitionGradient.run(it, wShared.value(), wanted, sink)).iterator())
+                    .mapPartitions(it -> List.of(
+                            PartitionGradient.run(it, wShared.value(), wanted, sink, check, plan)).iterator())
                     .treeReduce(TaskResult::merge, treeDepth(plan.partitions()));
         } finally {
             wShared.destroy();
@@ -120,8 +151,23 @@ public final class GradientJob {
             LOG.warn("the executors used different BLAS implementations, {}: results are reproducible to the bit "
                     + "only where every executor uses the same one", total.blas);
         }
-        return new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(),
-                plan.partitions(), plan.blockRows(), List.copyOf(total.blas), seconds);
+        return new Checked(new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(),
+                plan.partitions(), plan.blockRows(), List.copyOf(total.blas), seconds), total.checked);
+    }
+
+    /**
+     * Counts the lines of a text input (a file or a folder of files) in one Spark job, so that tasks can then read
+     * it from any row.
+     *
+     * @throws InputException when it cannot be read
+     */
+    public LineIndex indexLines(String name) {
+        return new LineCounts(sc, name, sc.defaultParallelism()).index;
+    }
+
+    /** The Hadoop configuration the job reads files with. */
+    public org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+        return sc.hadoopConfiguration();
     }
 
     /**

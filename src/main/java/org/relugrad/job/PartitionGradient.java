@@ -20,27 +20,42 @@ final class PartitionGradient {
     private PartitionGradient() {
     }
 
-    static TaskResult run(Iterator<RowBlock> blocks, Matrix w, Set<Tensor> outputs, RowSink sink) {
+    /**
+     * @param sink where dX and dY are written, or null to compute them for {@code check} only
+     * @param check sees every block and its gradient; may be null
+     * @param plan where the partition's rows start and how many there are, for the sink
+     */
+    static TaskResult run(Iterator<RowBlock> blocks, Matrix w, Set<Tensor> outputs, RowSink sink, BlockCheck check,
+                          BlockPlan plan) {
         TaskContext task = TaskContext.get();
         int partition = task.partitionId();
         long attempt = task.taskAttemptId();
+        long firstRow = plan.firstRowOf(partition);
+        long rows = plan.rowsOf(partition);
         BlockKernel kernel = new BlockKernel(w, outputs);
         TaskResult result = new TaskResult(w.rows(), w.cols());
         result.blas.add(Blas.implementation());
         Map<Tensor, RowWriter> writers = new EnumMap<>(Tensor.class);
         try {
             // Every partition writes its part, empty or not, so the parts of a complete output are numbered 0..P-1.
-            if (outputs.contains(Tensor.DX)) {
-                writers.put(Tensor.DX, sink.open(Tensor.DX, partition, attempt, w.rows()));
+            if (sink != null && outputs.contains(Tensor.DX)) {
+                writers.put(Tensor.DX, sink.open(Tensor.DX, partition, attempt, firstRow, rows, w.rows()));
             }
-            if (outputs.contains(Tensor.DY)) {
-                writers.put(Tensor.DY, sink.open(Tensor.DY, partition, attempt, w.cols()));
+            if (sink != null && outputs.contains(Tensor.DY)) {
+                writers.put(Tensor.DY, sink.open(Tensor.DY, partition, attempt, firstRow, rows, w.cols()));
             }
             RowWriter dX = writers.get(Tensor.DX);
             RowWriter dY = writers.get(Tensor.DY);
+            if (check != null) {
+                result.checked = check.start();
+            }
             while (blocks.hasNext()) {
-                BlockGradient g = kernel.apply(blocks.next());
+                RowBlock block = blocks.next();
+                BlockGradient g = kernel.apply(block);
                 result.sum.add(g);
+                if (result.checked != null) {
+                    result.checked.add(block, g);
+                }
                 if (dX != null) {
                     dX.write(g.firstRow(), g.rows(), g.dX());
                 }
@@ -53,6 +68,9 @@ final class PartitionGradient {
             result.fail(e.error());
         } finally {
             writers.values().forEach(RowWriter::close);
+            if (result.checked != null) {
+                result.checked.close();
+            }
         }
         return result;
     }

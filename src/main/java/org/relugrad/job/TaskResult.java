@@ -23,6 +23,8 @@ final class TaskResult implements Serializable {
     /** The BLAS implementations the tasks used: bitwise reproducibility holds across tasks that use the same one. */
     final SortedSet<String> blas = new TreeSet<>();
     InputError error;
+    /** The tasks' share of a {@link BlockCheck}, when one rides along. */
+    BlockCheck.Part checked;
 
     TaskResult(int d, int k) {
         this.sum = new GradientSum(d, k);
@@ -44,6 +46,9 @@ final class TaskResult implements Serializable {
         blas.addAll(other.blas);
         other.parts.forEach((tensor, byPartition) ->
                 byPartition.forEach((partition, part) -> addPart(tensor, partition, part)));
+        if (other.checked != null) {
+            checked = checked == null ? other.checked : checked.merge(other.checked);
+        }
         if (other.error != null) {
             fail(other.error);
         }

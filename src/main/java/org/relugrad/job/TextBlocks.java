@@ -1,30 +1,15 @@
 package org.relugrad.job;
 
 import java.io.Serializable;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapred.FileInputFormat;
-import org.apache.hadoop.mapred.FileSplit;
-import org.apache.hadoop.mapred.InputSplit;
-import org.apache.hadoop.mapred.JobConf;
-import org.apache.hadoop.mapred.TextInputFormat;
 import org.apache.spark.Partitioner;
-import org.apache.spark.api.java.JavaHadoopRDD;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.relugrad.data.InputError;
-import org.relugrad.data.HadoopFiles;
 import org.relugrad.data.InputException;
-import org.relugrad.data.TextFile;
+import org.relugrad.data.LineIndex;
 import org.relugrad.data.TextRowsInput;
 import org.relugrad.math.RowBlock;
 import scala.Tuple2;
@@ -68,7 +53,7 @@ final class TextBlocks {
     JavaRDD<RowBlock> blocks(TextRowsInput input, BlockPlan plan, int d, int k) {
         JavaPairRDD<Long, ParsedRow> keyed = x.parse(input, false, d).union(y.parse(input, true, k));
         return keyed.repartitionAndSortWithinPartitions(new BlockPartitioner(plan))
-                .mapPartitions(sorted -> new BlockAssembler(sorted, plan, input, d, k));
+                .mapPartitions(sorted -> new BlockAssembler(sorted, plan, input.xFile(), input.yFile(), d, k));
     }
 
     /**
@@ -84,49 +69,20 @@ final class TextBlocks {
         private final long rows;
 
         Side(JavaSparkContext sc, String name, int minSplits) {
-            List<TextFile> files = HadoopFiles.listText(name, sc.hadoopConfiguration());
-            JobConf jobConf = new JobConf(sc.hadoopConfiguration());
-            FileInputFormat.setInputPaths(jobConf, files.stream().map(f -> new Path(f.path())).toArray(Path[]::new));
-            @SuppressWarnings("unchecked")
-            JavaHadoopRDD<LongWritable, Text> raw = (JavaHadoopRDD<LongWritable, Text>)
-                    sc.hadoopRDD(jobConf, TextInputFormat.class, LongWritable.class, Text.class, minSplits);
-            List<SplitCount> counts = raw.mapPartitionsWithInputSplit(SplitCount::of, true).collect();
-
-            Map<String, Integer> order = new HashMap<>();
-            for (int i = 0; i < files.size(); i++) {
-                order.put(files.get(i).path(), i);
+            LineCounts counted = new LineCounts(sc, name, minSplits);
+            int splits = counted.partitionOf.length;
+            this.firstRow = new long[splits];
+            this.fileName = new String[splits];
+            this.firstLine = new long[splits];
+            for (int i = 0; i < splits; i++) {
+                LineIndex.Split split = counted.index.splits().get(i);
+                int partition = counted.partitionOf[i];
+                firstRow[partition] = split.firstRow();
+                fileName[partition] = split.file();
+                firstLine[partition] = split.firstLine();
             }
-            Integer[] byPosition = new Integer[counts.size()];
-            for (int i = 0; i < byPosition.length; i++) {
-                byPosition[i] = i;
-            }
-            Arrays.sort(byPosition, Comparator.<Integer>comparingInt(i -> order.getOrDefault(counts.get(i).path, -1))
-                    .thenComparingLong(i -> counts.get(i).start));
-            this.firstRow = new long[counts.size()];
-            this.fileName = new String[counts.size()];
-            this.firstLine = new long[counts.size()];
-            long row = 0;
-            String previousPath = null;
-            long line = 1;
-            for (int i : byPosition) {
-                SplitCount split = counts.get(i);
-                Integer file = order.get(split.path);
-                if (file == null) {
-                    throw new IllegalStateException("a split of " + split.path + ", which is not among " + files);
-                }
-                if (split.error != null) {
-                    throw new InputException(files.get(file).name(), 0, "cannot be read: " + split.error);
-                }
-                line = split.path.equals(previousPath) ? line : 1;
-                firstRow[i] = row;
-                fileName[i] = files.get(file).name();
-                firstLine[i] = line;
-                row += split.lines;
-                line += split.lines;
-                previousPath = split.path;
-            }
-            this.rows = row;
-            this.lines = raw.map(pair -> pair._2().toString());
+            this.rows = counted.index.rows();
+            this.lines = counted.lines;
         }
 
         /**
@@ -139,38 +95,6 @@ final class TextBlocks {
             long[] lineOf = firstLine;
             return lines.mapPartitionsWithIndex((split, it) -> new LineParser(it, input, ofY, width,
                     rowOf[split], fileOf[split], lineOf[split]), true).mapToPair(t -> t);
-        }
-    }
-
-    /** What counting one split found: its file, where in the file it starts, its lines, or why it failed. */
-    static final class SplitCount implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final String path;
-        final long start;
-        final long lines;
-        final String error;
-
-        private SplitCount(String path, long start, long lines, String error) {
-            this.path = path;
-            this.start = start;
-            this.lines = lines;
-            this.error = error;
-        }
-
-        /** Counts a split's lines; a file that breaks off (a truncated .gz) is an error value, not a failed task. */
-        static Iterator<SplitCount> of(InputSplit split, Iterator<Tuple2<LongWritable, Text>> lines) {
-            FileSplit file = (FileSplit) split;
-            long n = 0;
-            String error = null;
-            try {
-                for (; lines.hasNext(); lines.next()) {
-                    n++;
-                }
-            } catch (Exception e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                error = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-            }
-            return List.of(new SplitCount(file.getPath().toString(), file.getStart(), n, error)).iterator();
         }
     }
 
@@ -261,19 +185,26 @@ final class TextBlocks {
         }
     }
 
-    /** Turns the sorted lines of one partition back into row blocks, one block in memory at a time. */
+    /**
+     * Turns the sorted rows of one partition (keyed 2·row for X, 2·row + 1 for Y) back into row blocks, one block
+     * in memory at a time.
+     */
     static final class BlockAssembler implements Iterator<RowBlock> {
         private final Iterator<Tuple2<Long, ParsedRow>> sorted;
         private final BlockPlan plan;
-        private final TextRowsInput input;
+        private final String xName;
+        private final String yName;
         private final int d;
         private final int k;
         private Tuple2<Long, ParsedRow> pending;
 
-        BlockAssembler(Iterator<Tuple2<Long, ParsedRow>> sorted, BlockPlan plan, TextRowsInput input, int d, int k) {
+        /** @param xName the name of X's input, and {@code yName} of Y's, for errors */
+        BlockAssembler(Iterator<Tuple2<Long, ParsedRow>> sorted, BlockPlan plan, String xName, String yName, int d,
+                       int k) {
             this.sorted = sorted;
             this.plan = plan;
-            this.input = input;
+            this.xName = xName;
+            this.yName = yName;
             this.d = d;
             this.k = k;
             this.pending = sorted.hasNext() ? sorted.next() : null;
@@ -324,7 +255,7 @@ final class TextBlocks {
          * sorts first and is the one reported.
          */
         private InputException missing(long key) {
-            String file = (key & 1) == 0 ? input.xFile() : input.yFile();
+            String file = (key & 1) == 0 ? xName : yName;
             return new InputException(file, (key >>> 1) + 1, "line missing after an earlier error");
         }
     }

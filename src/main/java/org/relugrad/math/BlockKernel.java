@@ -59,6 +59,7 @@ public final class BlockKernel {
         int rows = block.rows();
         int zLen = rows * k;
         z = atLeast(z, zLen);
+        out.z = z;
         boolean wantG = wantDW || wantDX;
         if (wantG) {
             g = atLeast(g, zLen);

@@ -66,6 +66,19 @@ class LauncherIT {
     }
 
     @Test
+    void npyFilesInGiveOneNpyFileOutThatMatchesNumPy() throws Exception {
+        Path out = tmp.resolve("out");
+        Result run = launch(Map.of(), "grad", "--x", Fixture.path("npy/big", "X.npy").toString(),
+                "--y", Fixture.path("npy/big", "Y.npy").toString(), "--w", Fixture.path("npy/big", "W.npy").toString(),
+                "--out", out.toString(), "--single-file", "--partitions", "3", "--block-rows", "64");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(NaiveGradient.relativeError(org.relugrad.NpyFile.read(out.resolve("dX.npy")),
+                Fixture.matrix("npy/big", "dX.csv")) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(org.relugrad.NpyFile.read(out.resolve("dW.npy")),
+                Fixture.matrix("npy/big", "dW.csv")) <= 1e-12);
+    }
+
+    @Test
     void aBadFileEndsWithOneLineOnStderrAndExitCode2() throws Exception {
         Fixture f = Fixture.load("seed");
         Path in = f.copyInputsTo(Files.createDirectories(tmp.resolve("in")));
