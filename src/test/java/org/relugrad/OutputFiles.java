@@ -70,6 +70,15 @@ public final class OutputFiles {
         return file;
     }
 
+    /** The names in folder {@code dir}, sorted. */
+    public static List<String> names(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static List<String> lines(Path file) {
         try {
             return Files.readAllLines(file);

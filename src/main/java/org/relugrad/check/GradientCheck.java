@@ -14,6 +14,7 @@ import org.relugrad.data.HadoopConf;
 import org.relugrad.data.HadoopFiles;
 import org.relugrad.data.InputException;
 import org.relugrad.data.LineIndex;
+import org.relugrad.data.NpyStoredRows;
 import org.relugrad.data.StoredRows;
 import org.relugrad.job.GradientJob;
 import org.relugrad.job.GradientResult;
@@ -197,7 +198,7 @@ public final class GradientCheck {
         String file = files.file(tensor);
         StoredRows rows;
         if (files.isNpy(tensor)) {
-            throw new InputException(file, 0, "reading .npy is not supported yet; give " + tensor.label() + ".csv");
+            rows = new NpyStoredRows(file, conf);
         } else {
             String first = HadoopFiles.firstLine(HadoopFiles.listText(file, conf), conf);
             LineIndex lines = job.indexLines(file);

@@ -109,12 +109,7 @@ public final class GradientFiles {
 
     /** A small matrix (dW) read whole on the driver, .csv or .npy. */
     public Matrix matrix(Tensor tensor, Configuration conf) {
-        String file = files.get(tensor);
-        try (BufferedReader in = HadoopFiles.openText(file, conf)) {
-            return CsvMatrix.read(in, file);
-        } catch (IOException e) {
-            throw new InputException(file, 0, "cannot be read: " + e.getMessage());
-        }
+        return MatrixFile.read(files.get(tensor), conf);
     }
 
     private static String abbreviate(String s) {

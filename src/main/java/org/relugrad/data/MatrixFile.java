@@ -2,7 +2,6 @@ package org.relugrad.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.relugrad.math.Matrix;
 
@@ -28,7 +27,7 @@ public final class MatrixFile {
         try (BufferedReader in = HadoopFiles.openText(file, conf)) {
             return CsvMatrix.read(in, file);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new InputException(file, 0, "cannot be read: " + e.getMessage());
         }
     }
 }

@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,18 +28,23 @@ import org.relugrad.math.Tensor;
  *   DIR/summary.json            written last: its presence means the run succeeded
  * </pre>
  *
- * Task attempts write under DIR/_temporary and the driver moves the kept attempts' parts into place.
+ * Task attempts write under DIR/_temporary/RUN, RUN new for every run, and the driver moves the kept attempts'
+ * parts into place. A run whose driver was killed leaves DIR/_temporary behind and no summary.json; --overwrite
+ * replaces such a folder. The run's own subfolder keeps an executor of that killed run, which may write on for a
+ * moment, from writing over an attempt file of the run that replaces it (attempt ids start again at 0).
  */
 public final class OutputFolder implements RowSink {
     private static final long serialVersionUID = 1L;
 
     private final String dir;
+    private final String run;
     private final HadoopConf conf;
     private final OutputFormat format;
     private final NpySingleFile singleFile;
 
     private OutputFolder(String dir, Configuration conf, OutputFormat format, NpySingleFile singleFile) {
         this.dir = dir;
+        this.run = UUID.randomUUID().toString();
         this.conf = new HadoopConf(conf);
         this.format = format;
         this.singleFile = singleFile;
@@ -51,7 +57,8 @@ public final class OutputFolder implements RowSink {
 
     /**
      * Claims {@code dir} for a new run: it must not exist, unless {@code overwrite}, which deletes it first, but only
-     * when it is an earlier run's output (it holds summary.json or _temporary) or empty: never a folder of inputs.
+     * when it is an earlier run's output (it holds summary.json, summary.json.tmp or _temporary: a run that ended at
+     * any moment, its driver killed too, leaves one of them) or empty: never a folder of inputs.
      *
      * @param singleFile for {@link OutputFormat#NPY}: one DIR/dX.npy and DIR/dY.npy instead of one part per partition
      * @throws InputException when it exists and may not be replaced
@@ -65,7 +72,7 @@ public final class OutputFolder implements RowSink {
         FileSystem fs = HadoopFiles.fileSystem(root, conf);
         OutputFolder folder = new OutputFolder(dir, conf, format,
                 singleFile ? new NpySingleFile(NpySingleFile.allowsPositionedWrites(fs)) : null);
-        claim(fs, root, dir, overwrite);
+        claim(fs, root, dir, overwrite, folder.temporary());
         return folder;
     }
 
@@ -73,11 +80,11 @@ public final class OutputFolder implements RowSink {
     static OutputFolder createAssembled(String dir, Configuration conf) {
         Path root = new Path(dir);
         OutputFolder folder = new OutputFolder(dir, conf, OutputFormat.NPY, new NpySingleFile(false));
-        claim(HadoopFiles.fileSystem(root, conf), root, dir, false);
+        claim(HadoopFiles.fileSystem(root, conf), root, dir, false, folder.temporary());
         return folder;
     }
 
-    private static void claim(FileSystem fs, Path root, String dir, boolean overwrite) {
+    private static void claim(FileSystem fs, Path root, String dir, boolean overwrite, Path attempts) {
         try {
             if (fs.exists(root)) {
                 if (!overwrite) {
@@ -86,7 +93,8 @@ public final class OutputFolder implements RowSink {
                 if (!fs.getFileStatus(root).isDirectory()) {
                     throw new InputException(dir, 0, "is a file, not an output folder; --overwrite replaces only folders");
                 }
-                boolean earlierRun = fs.exists(new Path(root, "summary.json")) || fs.exists(new Path(root, "_temporary"));
+                boolean earlierRun = fs.exists(new Path(root, "summary.json"))
+                        || fs.exists(new Path(root, "summary.json.tmp")) || fs.exists(new Path(root, "_temporary"));
                 if (!earlierRun && fs.listStatus(root).length > 0) {
                     throw new InputException(dir, 0, "holds files but no summary.json: it is not the output of an "
                             + "earlier run, and --overwrite will not delete it");
@@ -95,7 +103,7 @@ public final class OutputFolder implements RowSink {
                 fs.delete(new Path(root, "summary.json"), false);
                 fs.delete(root, true);
             }
-            fs.mkdirs(new Path(root, "_temporary"));
+            fs.mkdirs(attempts);
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
         }
@@ -172,12 +180,13 @@ public final class OutputFolder implements RowSink {
     /** Removes the attempts' leftovers and writes DIR/summary.json, the mark of a complete run. */
     public void finish(Map<String, Object> summary) {
         try {
-            fs().delete(new Path(dir, "_temporary"), true);
-            // Written aside and renamed, so that a summary.json is never seen half-written.
+            // Written aside and renamed, so that a summary.json is never seen half-written; written before
+            // _temporary goes, so that a driver killed in between leaves a folder --overwrite knows as a run's.
             try (Writer out = create("summary.json.tmp")) {
                 out.write(Json.object(summary));
                 out.write('\n');
             }
+            fs().delete(new Path(dir, "_temporary"), true);
             if (!fs().rename(new Path(dir, "summary.json.tmp"), new Path(dir, "summary.json"))) {
                 throw new IOException("could not rename summary.json.tmp to summary.json");
             }
@@ -204,8 +213,9 @@ public final class OutputFolder implements RowSink {
         return HadoopFiles.fileSystem(new Path(dir), conf.get());
     }
 
+    /** This run's attempts: DIR/_temporary/RUN. */
     private Path temporary() {
-        return new Path(dir, "_temporary");
+        return new Path(new Path(dir, "_temporary"), run);
     }
 
     private String partName(int partition) {

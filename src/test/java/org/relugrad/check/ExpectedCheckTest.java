@@ -46,6 +46,29 @@ class ExpectedCheckTest extends SharedSpark {
     }
 
     @Test
+    void npyFilesWrittenByNumPyAreReadAsWell() throws IOException {
+        Fixture seed = Fixture.load("seed");
+        Path dir = Files.createDirectories(tmp.resolve("npy"));
+        for (String f : List.of("loss.txt", "dW.npy", "dX.npy", "dY.npy")) {
+            try (var in = Fixture.class.getResourceAsStream("/fixtures/seed/npy_gradients/" + f)) {
+                Files.write(dir.resolve(f), in.readAllBytes());
+            }
+        }
+        CheckReport report = check(inputOf(seed), dir);
+        assertTrue(report.passed(), () -> report.toMap().toString());
+        assertEquals(4, report.tensors().size());
+
+        // One value of dY changed in place: the check reads the rows it is given, not a copy of its own.
+        byte[] dY = Files.readAllBytes(dir.resolve("dY.npy"));
+        java.nio.ByteBuffer.wrap(dY).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(dY.length - 8, 123.0);
+        Files.write(dir.resolve("dY.npy"), dY);
+        CheckReport changed = check(inputOf(seed), dir);
+        assertEquals(List.of("dY"), changed.failedTensors());
+        assertEquals(9, changed.tensors().get(3).worstRow());
+        assertEquals(3, changed.tensors().get(3).worstCol());
+    }
+
+    @Test
     void theClampConventionOnTiesFailsInDWAndDXOnly() throws IOException {
         Fixture ties = Fixture.load("ties");
         Path clamp = tmp.resolve("clamp");

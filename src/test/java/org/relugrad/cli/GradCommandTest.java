@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
@@ -94,6 +96,23 @@ class GradCommandTest extends SharedSpark {
         assertEquals(0, run.exit(), run.err());
         assertTrue(Files.exists(out.resolve("summary.json")));
         assertTrue(!Files.exists(out.resolve("stale.txt")));
+    }
+
+    /** What a driver killed mid-run leaves: attempt files only, or (killed while finishing) all but the rename. */
+    @ParameterizedTest
+    @ValueSource(strings = {"_temporary/run/dX/part-00000.csv.attempt-3", "summary.json.tmp"})
+    void overwriteReplacesTheFolderOfARunWhoseDriverWasKilled(String leftover) throws Exception {
+        Path out = tmp.resolve("killed");
+        Files.createDirectories(out.resolve(leftover).getParent());
+        Files.writeString(out.resolve(leftover), "0,1.0\n");
+        Files.createDirectories(out.resolve("dX"));
+        Files.writeString(out.resolve("dX/part-00000.csv"), "0,1.0\n");
+        assertEquals(2, CliRun.of(sc, "grad", "--out", out.toString()).exit(), "no --overwrite: left alone");
+        CliRun run = CliRun.of(sc, "grad", "--out", out.toString(), "--overwrite");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("loss = 99.90477712668212"), run.out());
+        assertEquals(List.of("dW.csv", "dX", "dY", "summary.json"), OutputFiles.names(out));
+        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(out, "dX", 10, 4), Fixture.load("seed").dX()) <= 1e-12);
     }
 
     @Test

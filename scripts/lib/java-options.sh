@@ -1,0 +1,28 @@
+# Sourced by scripts/relugrad and scripts/local-cluster: the Java options every Spark JVM needs here.
+#
+# Sets java_cmd (JAVA_HOME's java, else the one on PATH), java_version (its feature release, e.g. 17 or 25),
+# vector_api (true when the JDK's Vector API is added: BLAS's fallback where no native BLAS is installed) and
+# module_options: what spark-submit adds to a JVM on Java 17+ (org.apache.spark.launcher.JavaModuleOptions), with
+# the packages Java 24+ no longer has left out, so no JVM warns about them at start.
+
+java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+java_version="$("$java_cmd" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
+module_options=(-XX:+IgnoreUnrecognizedVMOptions)
+vector_api=false
+if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libblas\.so\.3'; then
+  vector_api=true
+  module_options+=(--add-modules=jdk.incubator.vector)
+fi
+java_opens=(java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent
+            java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.util.calendar)
+if [[ "${java_version:-17}" -ge 24 ]]; then
+  # Java 24+ has no sun.security.action, and warns on every start about Hadoop's native loading and Spark's use
+  # of sun.misc.Unsafe unless these are allowed.
+  module_options+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+else
+  java_opens+=(sun.security.action)
+fi
+for p in "${java_opens[@]}"; do
+  module_options+=("--add-opens=java.base/$p=ALL-UNNAMED")
+done
+module_options+=(--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true)
