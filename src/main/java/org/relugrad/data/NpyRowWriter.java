@@ -11,22 +11,17 @@ import java.nio.ByteOrder;
  * Writes one partition's rows as a .npy file of its own: the header first (the partition's row count is known from
  * the plan), then the values as little-endian float64, or (for a part of one shared file) the values alone.
  */
-final class NpyRowWriter implements RowWriter {
+final class NpyRowWriter extends PartWriter {
     private final OutputStream out;
-    private final String name;
     private final int cols;
-    private final long rows;
     private final ByteBuffer buffer;
-    private long written;
-    private boolean closed;
 
     /**
      * @param withHeader whether the part is a .npy file itself, or raw values to be placed after a shared header
      */
     NpyRowWriter(OutputStream stream, String name, long rows, int cols, boolean withHeader) {
+        super(name, rows);
         this.out = new BufferedOutputStream(stream, 1 << 16);
-        this.name = name;
-        this.rows = rows;
         this.cols = cols;
         this.buffer = ByteBuffer.allocate(Math.max(cols, 1 << 13) * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         try {
@@ -39,34 +34,12 @@ final class NpyRowWriter implements RowWriter {
     }
 
     @Override
-    public void write(long firstRow, int count, double[] values) {
-        try {
-            NpyValues.write(values, count * cols, buffer, out::write);
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": " + e.getMessage(), e);
-        }
-        written += count;
+    protected void writeRows(long firstRow, int count, double[] values) throws IOException {
+        NpyValues.write(values, count * cols, buffer, out::write);
     }
 
     @Override
-    public String finish() {
-        if (written != rows) {
-            throw new IllegalStateException(name + ": wrote " + written + " rows of the " + rows + " planned");
-        }
-        close();
-        return name;
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": " + e.getMessage(), e);
-        }
+    protected void closeOutput() throws IOException {
+        out.close();
     }
 }

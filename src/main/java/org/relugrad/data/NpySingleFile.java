@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -105,55 +104,33 @@ final class NpySingleFile implements Serializable {
     }
 
     /** Writes rows straight to their place in the preallocated file. */
-    private static final class Positioned implements RowWriter {
+    private static final class Positioned extends PartWriter {
         private final FileChannel channel;
-        private final String name;
         private final int cols;
-        private final long rows;
         private final ByteBuffer buffer;
         private long position;
-        private long written;
 
         Positioned(File file, long offset, long rows, int cols) throws IOException {
+            super(file.toString(), rows);
             this.channel = FileChannel.open(file.toPath(), StandardOpenOption.WRITE);
-            this.name = file.toString();
             this.position = offset;
-            this.rows = rows;
             this.cols = cols;
             this.buffer = ByteBuffer.allocate(Math.max(cols, 1 << 14) * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         }
 
         @Override
-        public void write(long firstRow, int count, double[] values) {
-            try {
-                NpyValues.write(values, count * cols, buffer, (bytes, offset, length) -> {
-                    ByteBuffer chunk = ByteBuffer.wrap(bytes, offset, length);
-                    while (chunk.hasRemaining()) {
-                        position += channel.write(chunk, position);
-                    }
-                });
-            } catch (IOException e) {
-                throw new UncheckedIOException(name + ": " + e.getMessage(), e);
-            }
-            written += count;
+        protected void writeRows(long firstRow, int count, double[] values) throws IOException {
+            NpyValues.write(values, count * cols, buffer, (bytes, offset, length) -> {
+                ByteBuffer chunk = ByteBuffer.wrap(bytes, offset, length);
+                while (chunk.hasRemaining()) {
+                    position += channel.write(chunk, position);
+                }
+            });
         }
 
         @Override
-        public String finish() {
-            if (written != rows) {
-                throw new IllegalStateException(name + ": wrote " + written + " rows of the " + rows + " planned");
-            }
-            close();
-            return name;
-        }
-
-        @Override
-        public void close() {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(name + ": " + e.getMessage(), e);
-            }
+        protected void closeOutput() throws IOException {
+            channel.close();
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.relugrad.data;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -20,15 +19,13 @@ import org.apache.parquet.schema.MessageTypeParser;
  * writes and reads. It uses the Parquet library Spark SQL's own writer is built on, inside the task that computed
  * the rows, so the rows are written in the same pass and committed like every other part.
  */
-final class ParquetRowWriter implements RowWriter {
+final class ParquetRowWriter extends PartWriter {
     private final ParquetWriter<Row> out;
-    private final String name;
     private final int cols;
     private final Row row = new Row();
-    private boolean closed;
 
     ParquetRowWriter(Path part, Configuration conf, String column, int cols) throws IOException {
-        this.name = part.toString();
+        super(part.toString(), ANY_ROWS);
         this.cols = cols;
         this.out = new Builder(HadoopOutputFile.fromPath(part, conf), new RowSupport(column))
                 .withConf(conf)
@@ -38,37 +35,19 @@ final class ParquetRowWriter implements RowWriter {
     }
 
     @Override
-    public void write(long firstRow, int rows, double[] values) {
-        try {
-            row.values = values;
-            for (int r = 0; r < rows; r++) {
-                row.index = firstRow + r;
-                row.offset = r * cols;
-                row.cols = cols;
-                out.write(row);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": " + e.getMessage(), e);
+    protected void writeRows(long firstRow, int rows, double[] values) throws IOException {
+        row.values = values;
+        for (int r = 0; r < rows; r++) {
+            row.index = firstRow + r;
+            row.offset = r * cols;
+            row.cols = cols;
+            out.write(row);
         }
     }
 
     @Override
-    public String finish() {
-        close();
-        return name;
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": " + e.getMessage(), e);
-        }
+    protected void closeOutput() throws IOException {
+        out.close();
     }
 
     /** One output row: its index and where its values lie in the block's array. */
