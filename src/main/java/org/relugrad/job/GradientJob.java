@@ -12,7 +12,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.storage.StorageLevel;
+import org.relugrad.data.DiscardedRows;
 import org.relugrad.data.GradientInput;
+import org.relugrad.data.InputError;
 import org.relugrad.data.InputException;
 import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.RowSink;
@@ -73,6 +76,48 @@ public final class GradientJob {
     }
 
     /**
+     * Reads or generates every block once and keeps it, as the primitive arrays it is made of, in the executors'
+     * memory (spilling to their disks where memory runs short), so that the gradient can be computed many times over
+     * the same rows, as in a training loop, without reading them again. {@link #release} lets them go.
+     *
+     * @throws InputException for bad data met while reading; nothing is kept then
+     */
+    public PreparedInput cache(PreparedInput input) {
+        long start = System.nanoTime();
+        JavaRDD<KeptBlock> kept = input.blocks().mapPartitions(KeptBlock::keep)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        List<InputError> errors = kept.filter(b -> b.error() != null).map(KeptBlock::error).collect();
+        if (!errors.isEmpty()) {
+            kept.unpersist(false);
+            throw new InputException(errors.stream().min(InputError::compareTo).orElseThrow());
+        }
+        return input.cached(kept.map(KeptBlock::block), kept, elapsed(start));
+    }
+
+    /** Drops the blocks {@link #cache} kept. */
+    public void release(PreparedInput input) {
+        input.release();
+    }
+
+    /**
+     * Computes the gradient {@code times} times over the same input (cached, see {@link #cache}): the inner step of
+     * a training loop. Every run computes all of {@code outputs}; the runs before the last write no rows, the last
+     * writes to {@code sink}. Returns the last run's result, with the wall time of every run.
+     *
+     * @throws InputException for bad data met by the tasks; nothing has been committed then
+     */
+    public GradientResult repeat(PreparedInput input, Set<Tensor> outputs, RowSink sink, int times) {
+        checkRepeat(times);
+        List<Double> iterations = new java.util.ArrayList<>();
+        GradientResult last = null;
+        for (int i = 0; i < times; i++) {
+            last = run(input, outputs, i == times - 1 ? sink : new DiscardedRows());
+            iterations.addAll(last.iterationSeconds());
+        }
+        return last.withIterationSeconds(iterations);
+    }
+
+    /**
      * Computes f and ∂f/∂W, and writes ∂f/∂X and ∂f/∂Y to {@code sink} when {@code outputs} asks for them.
      *
      * @param sink where the tasks write their rows; may be null when neither dX nor dY is wanted
@@ -84,6 +129,9 @@ public final class GradientJob {
         }
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("prepare", input.prepareSeconds());
+        if (input.isCached()) {
+            seconds.put("cache", input.cacheSeconds());
+        }
         long start = System.nanoTime();
         Matrix w = input.w();
         BlockPlan plan = input.plan();
@@ -121,7 +169,7 @@ public final class GradientJob {
                     + "only where every executor uses the same one", total.blas);
         }
         return new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(),
-                plan.partitions(), plan.blockRows(), List.copyOf(total.blas), seconds);
+                plan.partitions(), plan.blockRows(), List.copyOf(total.blas), seconds, List.of(elapsed(start)));
     }
 
     /**
@@ -137,6 +185,13 @@ public final class GradientJob {
         }
         if (blockRows < 1) {
             throw new IllegalArgumentException("--block-rows must be >= 1, was " + blockRows);
+        }
+    }
+
+    /** @throws IllegalArgumentException unless the gradient is to be computed at least once */
+    public static void checkRepeat(int times) {
+        if (times < 1) {
+            throw new IllegalArgumentException("--repeat must be >= 1, was " + times);
         }
     }
 

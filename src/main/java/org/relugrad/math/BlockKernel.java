@@ -92,36 +92,87 @@ public final class BlockKernel {
     }
 
     /**
-     * One pass over Z: the residual, G, −2R and Σ R². The sum is kept as s + c with each square split exactly
-     * (fma) and each addition's rounding error caught (TwoSum), so the block's loss is as accurate as if summed in
-     * twice the precision; s and c both go into the exact total.
+     * The element-wise step, over Z in place: R = max(Z, 0) − Y replaces Z, and G and −2R are written where wanted;
+     * then Σ R². The signs of Z are coin flips to a branch predictor, so max(Z, 0) and 1[Z &gt; 0] are taken as a bit
+     * mask (all ones where z &gt; 0, else zero: exactly z or +0.0, 2r or +0.0), with no branch.
      */
     private void residualPass(int len, double[] y, boolean wantG) {
-        double[] zz = z;
+        double[] zr = z;
         double[] gg = g;
         double[] dy = out.dy;
-        double s = 0.0;
-        double c = 0.0;
         for (int i = 0; i < len; i++) {
-            double zi = zz[i];
-            boolean active = zi > 0.0;
-            double r = (active ? zi : 0.0) - y[i];
-            double p = r * r;
-            double pError = Math.fma(r, r, -p);
-            double t = s + p;
-            double tp = t - s;
-            c += ((s - (t - tp)) + (p - tp)) + pError;
-            s = t;
+            long zBits = Double.doubleToRawLongBits(zr[i]);
+            long active = (-zBits & ~zBits) >> 63;
+            double r = Double.longBitsToDouble(zBits & active) - y[i];
+            zr[i] = r;
             if (wantG) {
-                gg[i] = active ? 2.0 * r : 0.0;
+                gg[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(2.0 * r) & active);
             }
             if (wantDY) {
                 dy[i] = -2.0 * r;
             }
         }
-        out.loss = s;
+        sumOfSquares(zr, len);
+    }
+
+    /**
+     * Σ r² to twice the working precision: each square is split exactly (fma) and each addition's rounding error
+     * kept (TwoSum). Four interleaved running sums, so that each addition does not wait for the one before; they are
+     * joined the same way at the end, so the block's loss is the same bits wherever the block is computed.
+     */
+    private void sumOfSquares(double[] r, int len) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        double c0 = 0.0;
+        double c1 = 0.0;
+        double c2 = 0.0;
+        double c3 = 0.0;
+        int i = 0;
+        for (; i + 4 <= len; i += 4) {
+            double p0 = r[i] * r[i];
+            double p1 = r[i + 1] * r[i + 1];
+            double p2 = r[i + 2] * r[i + 2];
+            double p3 = r[i + 3] * r[i + 3];
+            c0 += Math.fma(r[i], r[i], -p0);
+            c1 += Math.fma(r[i + 1], r[i + 1], -p1);
+            c2 += Math.fma(r[i + 2], r[i + 2], -p2);
+            c3 += Math.fma(r[i + 3], r[i + 3], -p3);
+            double t0 = s0 + p0;
+            double t1 = s1 + p1;
+            double t2 = s2 + p2;
+            double t3 = s3 + p3;
+            c0 += twoSumError(s0, p0, t0);
+            c1 += twoSumError(s1, p1, t1);
+            c2 += twoSumError(s2, p2, t2);
+            c3 += twoSumError(s3, p3, t3);
+            s0 = t0;
+            s1 = t1;
+            s2 = t2;
+            s3 = t3;
+        }
+        for (; i < len; i++) {
+            double p = r[i] * r[i];
+            c0 += Math.fma(r[i], r[i], -p);
+            double t = s0 + p;
+            c0 += twoSumError(s0, p, t);
+            s0 = t;
+        }
+        double left = s0 + s1;
+        double right = s2 + s3;
+        double total = left + right;
+        double error = (c0 + c1) + (c2 + c3)
+                + twoSumError(s0, s1, left) + twoSumError(s2, s3, right) + twoSumError(left, right, total);
+        out.loss = total;
         // Past the largest double the error terms are ∞ − ∞; the sum itself then says what happened.
-        out.lossError = Double.isFinite(s) ? c : 0.0;
+        out.lossError = Double.isFinite(total) ? error : 0.0;
+    }
+
+    /** The rounding error of {@code sum = a + b}, exactly (Knuth's TwoSum). */
+    private static double twoSumError(double a, double b, double sum) {
+        double bVirtual = sum - a;
+        return (a - (sum - bVirtual)) + (b - bVirtual);
     }
 
     private static double[] atLeast(double[] buffer, int length) {

@@ -93,6 +93,14 @@ class BadInputTest extends SharedSpark {
     }
 
     @Test
+    void aBadLineMetWhileCachingForRepeatedRunsIsReportedTheSameWay() throws Exception {
+        edit("X.csv", 9, "oops,1,2,3");
+        edit("Y.csv", 6, "1,2,3");
+        assertOneLineError(grad("--repeat", "3", "--partitions", "3", "--block-rows", "2"),
+                "Y.csv line 6: expected 4 values");
+    }
+
+    @Test
     void theEarliestBadLineIsTheOneReported() throws Exception {
         edit("X.csv", 9, "oops,1,2,3");
         edit("Y.csv", 4, "1,2,3");
