@@ -53,8 +53,9 @@ final class GradCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "P", description = "partitions (default: Spark's default parallelism)")
     int partitions;
 
-    @Option(names = "--block-rows", paramLabel = "B", description = "rows per block (default: ${DEFAULT-VALUE})")
-    int blockRows = GradientJob.DEFAULT_BLOCK_ROWS;
+    @Option(names = "--block-rows", paramLabel = "B",
+            description = "rows per block (default: 4096 to 65536, from d and k; recorded in summary.json)")
+    Integer blockRows;
 
     @Option(names = "--outputs", paramLabel = "LIST",
             description = "what to compute and write, from loss,dW,dX,dY (default: all)")
@@ -78,7 +79,10 @@ final class GradCommand implements Callable<Integer> {
     public Integer call() {
         GradientInput input = inputOptions.input();
         EnumSet<Tensor> wanted = Tensor.parseList(outputs);
-        GradientJob.checkSettings(partitions, blockRows);
+        if (blockRows != null && blockRows < 1) {
+            throw new IllegalArgumentException("--block-rows must be >= 1, was " + blockRows);
+        }
+        GradientJob.checkSettings(partitions, rowsPerBlock());
         if (repeat != null) {
             GradientJob.checkRepeat(repeat);
         }
@@ -104,7 +108,7 @@ final class GradCommand implements Callable<Integer> {
                                Map<String, Double> seconds, long start, PrintWriter stdout) {
         OutputFolder folder = OutputFolder.create(out, overwrite, runtime.context().hadoopConfiguration());
         try {
-            GradientResult result = compute(job, job.prepare(input, partitions, blockRows), wanted, folder);
+            GradientResult result = compute(job, job.prepare(input, partitions, rowsPerBlock()), wanted, folder);
             long writeStart = System.nanoTime();
             if (wanted.contains(Tensor.DW)) {
                 folder.writeDW(result.dW());
@@ -127,6 +131,10 @@ final class GradCommand implements Callable<Integer> {
         }
     }
 
+    private int rowsPerBlock() {
+        return blockRows == null ? GradientJob.CHOSEN_BLOCK_ROWS : blockRows;
+    }
+
     /** Computes the gradient once, or --repeat times over cached blocks. */
     private GradientResult compute(GradientJob job, PreparedInput prepared, EnumSet<Tensor> outputs, RowSink sink) {
         if (repeat == null) {
@@ -145,7 +153,7 @@ final class GradCommand implements Callable<Integer> {
      * unless --outputs names them: then they are computed and discarded, which times them without writing them.
      */
     private void print(GradientJob job, GradientInput input, EnumSet<Tensor> wanted, PrintWriter stdout) {
-        PreparedInput prepared = job.prepare(input, partitions, blockRows);
+        PreparedInput prepared = job.prepare(input, partitions, rowsPerBlock());
         boolean perRow = prepared.rows() <= PRINT_ROWS;
         boolean computeUnprinted = !perRow && spec.commandLine().getParseResult().hasMatchedOption("--outputs");
         EnumSet<Tensor> computed = EnumSet.copyOf(wanted);
