@@ -128,6 +128,21 @@ class SyntheticInputTest {
     }
 
     @Test
+    void fillGivesTheJdkStreamOnceTheJitHasCompiledIt() {
+        double[] values = new double[1 << 16];
+        java.util.Random positions = new java.util.Random(8);
+        for (int round = 0; round < 40; round++) {
+            long seed = positions.nextLong();
+            long first = round < 20 ? (long) round << 16 : positions.nextLong() >>> 2;
+            SyntheticInput.fill(seed, first, values, values.length);
+            double[] expected = jdkStream(seed + first * GAMMA, values.length);
+            for (int i = 0; i < values.length; i++) {
+                assertSameBits(expected[i], values[i], "seed " + seed + " entry " + (first + i));
+            }
+        }
+    }
+
+    @Test
     void valuesLieInMinusOneToOne() {
         for (long i = 0; i < 100_000; i++) {
             double v = SyntheticInput.entry(12345, i);
