@@ -54,7 +54,7 @@ final class GradCommand implements Callable<Integer> {
     int partitions;
 
     @Option(names = "--block-rows", paramLabel = "B",
-            description = "rows per block (default: 4096 to 65536, from d and k; recorded in summary.json)")
+            description = "rows per block (default: 4095 to 65535, from d and k; recorded in summary.json)")
     Integer blockRows;
 
     @Option(names = "--outputs", paramLabel = "LIST",

@@ -50,6 +50,22 @@ public final class BlockKernel {
         this.out = new BlockGradient(d, k);
     }
 
+    /**
+     * A kernel for {@code w} that takes over the buffers of {@code previous} (null: none), which must not be used
+     * again. A task's buffers are megabytes and an executor thread runs one task after another, iteration after
+     * iteration: handing them on spares the garbage collector a large allocation per task.
+     */
+    public static BlockKernel reusing(BlockKernel previous, Matrix w, Set<Tensor> outputs) {
+        BlockKernel next = new BlockKernel(w, outputs);
+        if (previous != null) {
+            next.z = previous.z;
+            next.g = previous.g;
+            next.out.dx = previous.out.dx;
+            next.out.dy = previous.out.dy;
+        }
+        return next;
+    }
+
     /** Computes the block's loss and the wanted gradients into buffers owned by this kernel. */
     public BlockGradient apply(RowBlock block) {
         if (block.d() != d || block.k() != k) {

@@ -175,9 +175,9 @@ class GradientJobTest extends SharedSpark {
     }
 
     @ParameterizedTest(name = "d={0} k={1}: {2} rows")
-    @CsvSource({"4, 4, 65536", "1, 1, 65536", "16, 16, 16384", "64, 64, 4096", "512, 256, 4096", "100, 28, 4096",
+    @CsvSource({"4, 4, 65535", "1, 1, 65535", "16, 16, 16383", "64, 64, 4095", "512, 256, 4095", "100, 28, 4095",
         "50000, 1, 2684"})
-    void theChosenBlockSizeHoldsAbout4MiBOfXAndYWithin4096To65536Rows(int d, int k, int rows) {
+    void theChosenBlockSizeHoldsAbout4MiBOfXAndYWithin4095To65535Rows(int d, int k, int rows) {
         assertEquals(rows, GradientJob.defaultBlockRows(d, k));
     }
 }

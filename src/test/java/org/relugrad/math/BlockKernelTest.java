@@ -265,6 +265,40 @@ class BlockKernelTest {
     }
 
     @Test
+    void aKernelTakingOverAnotherOnesBuffersGivesTheSameBitsAsAFreshOne() {
+        Random random = new Random(77);
+        int d = 9;
+        int k = 6;
+        BlockKernel previous = new BlockKernel(NaiveGradient.random(random, d, k), ALL);
+        Matrix bigX = NaiveGradient.random(random, 800, d);
+        Matrix bigY = NaiveGradient.random(random, 800, k);
+        previous.apply(new RowBlock(0, 800, d, k, bigX.values(), bigY.values()));
+        List<Set<Tensor>> outputs = List.of(EnumSet.of(Tensor.LOSS, Tensor.DW), ALL, EnumSet.of(Tensor.DY));
+        for (Set<Tensor> wanted : outputs) {
+            Matrix w = NaiveGradient.random(random, d, k);
+            Matrix x = NaiveGradient.random(random, 300, d);
+            Matrix y = NaiveGradient.random(random, 300, k);
+            RowBlock block = new RowBlock(800, 300, d, k, x.values(), y.values());
+            BlockKernel next = BlockKernel.reusing(previous, w, wanted);
+            BlockGradient got = next.apply(block);
+            BlockGradient fresh = new BlockKernel(w, wanted).apply(block);
+            String what = "outputs " + wanted;
+            assertEquals(Double.doubleToRawLongBits(fresh.loss()), Double.doubleToRawLongBits(got.loss()), what);
+            assertEquals(fresh.lossError(), got.lossError(), 0.0, what);
+            assertArrayEquals(fresh.dW(), got.dW(), what + ": dW");
+            if (wanted.contains(Tensor.DX)) {
+                assertArrayEquals(Arrays.copyOf(fresh.dX(), 300 * d), Arrays.copyOf(got.dX(), 300 * d), what + ": dX");
+            }
+            if (wanted.contains(Tensor.DY)) {
+                assertArrayEquals(Arrays.copyOf(fresh.dY(), 300 * k), Arrays.copyOf(got.dY(), 300 * k), what + ": dY");
+            }
+            NaiveGradient expected = new NaiveGradient(x, w, y);
+            assertLossClose(expected.loss, got.loss() + got.lossError(), TOLERANCE, what + ": loss");
+            previous = next;
+        }
+    }
+
+    @Test
     void reusedBuffersAcrossBlocksOfDifferentSizesGiveTheSameResultAsFreshKernels() {
         Random random = new Random(4242);
         int d = 13;
