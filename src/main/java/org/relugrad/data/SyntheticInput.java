@@ -74,10 +74,17 @@ public final class SyntheticInput implements RowRangeInput {
 
     @Override
     public RowBlock read(long firstRow, int count) {
-        double[] x = new double[count * d];
-        double[] y = new double[count * k];
-        fill(seed, firstRow * d, x, x.length);
-        fill(seed + 2, firstRow * k, y, y.length);
+        return readReusing(firstRow, count, null);
+    }
+
+    @Override
+    public RowBlock readReusing(long firstRow, int count, RowBlock previous) {
+        boolean reuse = previous != null && previous.d() == d && previous.k() == k
+                && previous.x().length >= count * d && previous.y().length >= count * k;
+        double[] x = reuse ? previous.x() : new double[count * d];
+        double[] y = reuse ? previous.y() : new double[count * k];
+        fill(seed, firstRow * d, x, count * d);
+        fill(seed + 2, firstRow * k, y, count * k);
         return new RowBlock(firstRow, count, d, k, x, y);
     }
 

@@ -66,19 +66,22 @@ public final class GradientJob {
         requireBlockFits(blockRows, w);
         BlockPlan plan;
         JavaRDD<RowBlock> blocks;
+        JavaRDD<RowBlock> distinctBlocks;
         if (input instanceof RowRangeInput ranges) {
             plan = new BlockPlan(ranges.rows(), blockRows, p);
-            blocks = rangeBlocks(ranges, plan);
+            blocks = rangeBlocks(ranges, plan, true);
+            distinctBlocks = rangeBlocks(ranges, plan, false);
         } else if (input instanceof TextRowsInput text) {
             TextBlocks lines = new TextBlocks(sc, text, p);
             plan = new BlockPlan(lines.rows(), blockRows, p);
             blocks = lines.blocks(text, plan, w.rows(), w.cols());
+            distinctBlocks = blocks;
         } else {
             throw new IllegalArgumentException("unsupported input: " + input.describe());
         }
         LOG.info("{} rows, d = {}, k = {}: {} blocks of {} rows in {} partitions",
                 plan.rows(), w.rows(), w.cols(), plan.blocks(), blockRows, p);
-        return new PreparedInput(w, plan, blocks, elapsed(start), input.describe());
+        return new PreparedInput(w, plan, blocks, distinctBlocks, elapsed(start), input.describe());
     }
 
     /**
@@ -90,7 +93,7 @@ public final class GradientJob {
      */
     public PreparedInput cache(PreparedInput input) {
         long start = System.nanoTime();
-        JavaRDD<KeptBlock> kept = input.blocks().mapPartitions(KeptBlock::keep)
+        JavaRDD<KeptBlock> kept = input.distinctBlocks().mapPartitions(KeptBlock::keep)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<InputError> errors = kept.filter(b -> b.error() != null).map(KeptBlock::error).collect();
         if (!errors.isEmpty()) {
@@ -227,11 +230,17 @@ public final class GradientJob {
         }
     }
 
-    private JavaRDD<RowBlock> rangeBlocks(RowRangeInput input, BlockPlan plan) {
+    /**
+     * The blocks of a row-range input, read by the partitions that own them.
+     *
+     * @param reuseArrays whether each block may be read into the arrays of the one before: only for a consumer
+     *     that is done with a block when it asks for the next, never for a cache
+     */
+    private JavaRDD<RowBlock> rangeBlocks(RowRangeInput input, BlockPlan plan, boolean reuseArrays) {
         List<Integer> partitionIds = IntStream.range(0, plan.partitions()).boxed().toList();
         return sc.parallelize(partitionIds, plan.partitions()).mapPartitions(ids -> {
             int p = ids.next();
-            return new BlockRange(input, plan, plan.firstBlock(p), plan.firstBlock(p + 1));
+            return new BlockRange(input, plan, plan.firstBlock(p), plan.firstBlock(p + 1), reuseArrays);
         });
     }
 
@@ -258,13 +267,16 @@ public final class GradientJob {
         private final RowRangeInput input;
         private final BlockPlan plan;
         private final long to;
+        private final boolean reuseArrays;
         private long next;
+        private RowBlock previous;
 
-        BlockRange(RowRangeInput input, BlockPlan plan, long from, long to) {
+        BlockRange(RowRangeInput input, BlockPlan plan, long from, long to, boolean reuseArrays) {
             this.input = input;
             this.plan = plan;
             this.next = from;
             this.to = to;
+            this.reuseArrays = reuseArrays;
         }
 
         @Override
@@ -275,7 +287,11 @@ public final class GradientJob {
         @Override
         public RowBlock next() {
             long block = next++;
-            return input.read(plan.firstRow(block), plan.rowsIn(block));
+            if (!reuseArrays) {
+                return input.read(plan.firstRow(block), plan.rowsIn(block));
+            }
+            previous = input.readReusing(plan.firstRow(block), plan.rowsIn(block), previous);
+            return previous;
         }
     }
 }
