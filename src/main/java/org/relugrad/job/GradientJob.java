@@ -31,12 +31,8 @@ import org.relugrad.math.Tensor;
  * place that runs Spark jobs.
  */
 public final class GradientJob {
-    /** A block size of 0 asks for {@link #defaultBlockRows}. */
+    /** A block size of 0 asks for one chosen from d and k (see {@link BlockPlan#defaultBlockRows}). */
     public static final int CHOSEN_BLOCK_ROWS = 0;
-    /** About this many bytes of X and Y in a block, when the block size is chosen. */
-    private static final int BLOCK_BYTES = 1 << 22;
-    private static final int MIN_DEFAULT_BLOCK_ROWS = 4096;
-    private static final int MAX_DEFAULT_BLOCK_ROWS = 65536;
     /** At most this many partitions (part files are numbered with five digits). */
     private static final int MAX_PARTITIONS = 100_000;
     /** At most this many values of X, Y or Z in one block (1 GiB of doubles): blocks must fit a task's memory. */
@@ -53,7 +49,7 @@ public final class GradientJob {
      * Reads W and finds n (for line files, by counting lines), so the caller can choose outputs knowing the size.
      *
      * @param partitions how many partitions compute the blocks; 0 for Spark's default parallelism
-     * @param rowsPerBlock rows per block, B, or {@link #CHOSEN_BLOCK_ROWS} for {@link #defaultBlockRows}; part of
+     * @param rowsPerBlock rows per block, B, or {@link #CHOSEN_BLOCK_ROWS} for one chosen from d and k; part of
      *     what makes results reproducible (see {@link BlockPlan})
      * @throws InputException for input the user must fix
      */
@@ -62,7 +58,7 @@ public final class GradientJob {
         long start = System.nanoTime();
         int p = partitions > 0 ? partitions : sc.defaultParallelism();
         Matrix w = input.open(sc.hadoopConfiguration());
-        int blockRows = rowsPerBlock != CHOSEN_BLOCK_ROWS ? rowsPerBlock : defaultBlockRows(w.rows(), w.cols());
+        int blockRows = rowsPerBlock != CHOSEN_BLOCK_ROWS ? rowsPerBlock : BlockPlan.defaultBlockRows(w.rows(), w.cols());
         requireBlockFits(blockRows, w);
         BlockPlan plan;
         JavaRDD<RowBlock> blocks;
@@ -179,22 +175,6 @@ public final class GradientJob {
         }
         return new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(),
                 plan.partitions(), plan.blockRows(), List.copyOf(total.blas), seconds, List.of(elapsed(start)));
-    }
-
-    /**
-     * Rows per block when none is given: about 4 MiB of X and Y, from 4095 to 65535 rows. Narrow rows want long
-     * blocks, so that each BLAS call and each exact addition of a block's ∂f/∂W does enough work; wide rows are kept
-     * at 4095, where the block products still run at the BLAS's full speed. Measured on 2 cores with OpenBLAS:
-     * d = k = 4 is fastest at 65536 rows, 16 at 16384, 64 and wider at 4096. One row short of a power of two: with
-     * d and k powers of two, a block's arrays plus the JVM's 16-byte array header then stay under a power of two
-     * bytes, so a cached block fills whole G1 heap regions instead of spilling one header's worth into one more.
-     * The block size is part of the result's bits, so it depends on nothing but d and k. Very wide rows get fewer
-     * rows, so a block fits.
-     */
-    public static int defaultBlockRows(int d, int k) {
-        long rows = Long.highestOneBit(Math.max(1, BLOCK_BYTES / (8L * (d + k))));
-        rows = Math.max(MIN_DEFAULT_BLOCK_ROWS, Math.min(MAX_DEFAULT_BLOCK_ROWS, rows)) - 1;
-        return (int) Math.max(1, Math.min(rows, MAX_BLOCK_VALUES / Math.max(d, k)));
     }
 
     /**

@@ -178,6 +178,6 @@ class GradientJobTest extends SharedSpark {
     @CsvSource({"4, 4, 65535", "1, 1, 65535", "16, 16, 16383", "64, 64, 4095", "512, 256, 4095", "100, 28, 4095",
         "50000, 1, 2684"})
     void theChosenBlockSizeHoldsAbout4MiBOfXAndYWithin4095To65535Rows(int d, int k, int rows) {
-        assertEquals(rows, GradientJob.defaultBlockRows(d, k));
+        assertEquals(rows, BlockPlan.defaultBlockRows(d, k));
     }
 }
