@@ -265,6 +265,31 @@ class BlockKernelTest {
     }
 
     @Test
+    void theBlockLossIsTheSumOfSquaresToTwiceTheWorkingPrecision() {
+        // With W = [1], Z = X exactly, so R = max(X, 0) − Y is known in double and Σ R² exactly in BigDecimal.
+        Random random = new Random(606);
+        int n = 100_003;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        java.math.BigDecimal exact = java.math.BigDecimal.ZERO;
+        for (int i = 0; i < n; i++) {
+            // Magnitudes from 2⁻⁴⁰ to 2⁴⁰, growing and shrinking, so squares both far above and far below the
+            // running sums occur.
+            int scale = (int) (40 * Math.sin(i / 997.0)) + random.nextInt(9) - 4;
+            x[i] = random.nextGaussian() * Math.scalb(1.0, scale);
+            y[i] = random.nextGaussian() * Math.scalb(1.0, scale);
+            double r = Math.max(x[i], 0.0) - y[i];
+            exact = exact.add(new java.math.BigDecimal(r).multiply(new java.math.BigDecimal(r)));
+        }
+        BlockGradient g = new BlockKernel(new Matrix(1, 1, new double[] {1.0}), EnumSet.of(Tensor.LOSS))
+                .apply(new RowBlock(0, n, 1, 1, x, y));
+        java.math.BigDecimal got = new java.math.BigDecimal(g.loss()).add(new java.math.BigDecimal(g.lossError()));
+        double relative = got.subtract(exact).abs().divide(exact, java.math.MathContext.DECIMAL64).doubleValue();
+        assertTrue(relative <= 1e-28, "relative error of loss + lossError: " + relative);
+        assertEquals(exact.doubleValue(), g.loss() + g.lossError(), 0.0, "rounded to the nearest double");
+    }
+
+    @Test
     void aKernelTakingOverAnotherOnesBuffersGivesTheSameBitsAsAFreshOne() {
         Random random = new Random(77);
         int d = 9;
