@@ -58,7 +58,8 @@ final class GradCommand implements Callable<Integer> {
     Integer blockRows;
 
     @Option(names = "--outputs", paramLabel = "LIST",
-            description = "what to compute and write, from loss,dW,dX,dY (default: all)")
+            description = {"what to compute and write, from loss,dW,dX,dY (default: all); without --out and for "
+                + "n > 100, dX and dY named here are computed but not printed"})
     String outputs = "loss,dW,dX,dY";
 
     @Option(names = "--repeat", paramLabel = "R",
