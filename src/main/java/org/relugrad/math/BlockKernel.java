@@ -17,8 +17,9 @@ import java.util.Set;
  * Where z = 0 exactly, the ReLU is taken to have slope 0 there, so such an entry passes no gradient to W or X (it
  * still adds y² to f and −2(0 − y) to ∂f/∂Y). f and ∂f/∂W over all rows are the sums of the blocks' values.
  *
- * <p>The three products go through BLAS; ReLU, residual, loss, G and ∂f/∂Y are one pass over Z. A kernel owns its
- * buffers and reuses them from block to block: the {@link BlockGradient} it returns is valid until the next call.
+ * <p>The three products go through BLAS; ReLU, residual, G and ∂f/∂Y are one pass over Z, the loss one more over
+ * R. A kernel owns its buffers and reuses them from block to block: the {@link BlockGradient} it returns is valid
+ * until the next call.
  * The result for a block depends only on the block's rows and W, never on what was computed before.
  */
 public final class BlockKernel {

@@ -243,6 +243,9 @@ class BadInputTest extends SharedSpark {
         CliRun outputs = CliRun.of(sc, "grad", "--outputs", "loss,dZ");
         assertEquals(2, outputs.exit());
         assertTrue(outputs.err().contains("unknown output 'dZ'"), outputs.err());
+        CliRun noRows = CliRun.of(sc, "grad", "--block-rows", "0");
+        assertEquals(2, noRows.exit());
+        assertTrue(noRows.err().contains("--block-rows must be >= 1, was 0"), noRows.err());
         CliRun unknown = CliRun.of(sc, "grad", "--bogus");
         assertEquals(2, unknown.exit());
         assertEquals(1, unknown.errLines().size(), unknown.err());
