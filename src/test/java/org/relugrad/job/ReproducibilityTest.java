@@ -89,6 +89,36 @@ class ReproducibilityTest extends SharedSpark {
     }
 
     @Test
+    void csvBlocksCachedAndComputedThreeTimesGiveTheSameBitsAsOneReadingPass() throws Exception {
+        Random random = new Random(9);
+        int n = 2_001;
+        Path in = Files.createDirectories(tmp.resolve("cached"));
+        CsvInput input = new CsvInput(
+                OutputFiles.writeCsv(in.resolve("X.csv"), NaiveGradient.random(random, n, 5)).toString(),
+                OutputFiles.writeCsv(in.resolve("Y.csv"), NaiveGradient.random(random, n, 3)).toString(),
+                OutputFiles.writeCsv(in.resolve("W.csv"), NaiveGradient.random(random, 5, 3)).toString());
+        Bits once = run(input, 4, 100);
+        Path dir = tmp.resolve("cached-out");
+        OutputFolder folder = OutputFolder.create(dir.toString(), false, sc.hadoopConfiguration());
+        GradientJob job = new GradientJob(sc);
+        PreparedInput cached = job.cache(job.prepare(input, 3, 100));
+        GradientResult r;
+        try {
+            r = job.repeat(cached, EnumSet.allOf(Tensor.class), folder, 3);
+        } finally {
+            job.release(cached);
+        }
+        assertEquals(3, r.iterationSeconds().size());
+        long[] dW = new long[r.dW().values().length];
+        for (int i = 0; i < dW.length; i++) {
+            dW[i] = Double.doubleToRawLongBits(r.dW().values()[i]);
+        }
+        assertSameBits(once, new Bits(Double.doubleToRawLongBits(r.loss()), dW,
+                OutputFiles.perRow(dir, "dX", n, 5).values(), OutputFiles.perRow(dir, "dY", n, 3).values()),
+                "cached, 3 iterations vs read once");
+    }
+
+    @Test
     void csvAndSyntheticInputsOfTheSameRowsGiveTheSameBits() throws Exception {
         SyntheticInput generated = new SyntheticInput(2_500, 3, 2, 7);
         Matrix w = generated.open(sc.hadoopConfiguration());
