@@ -33,6 +33,8 @@ import org.relugrad.math.Tensor;
 public final class GradientJob {
     /** A block size of 0 asks for one chosen from d and k (see {@link BlockPlan#defaultBlockRows}). */
     public static final int CHOSEN_BLOCK_ROWS = 0;
+    /** Up to this many partitions, the driver merges the tasks' results itself (see {@link #aggregate}). */
+    static final int DRIVER_MERGE_PARTITIONS = 64;
     /** At most this many partitions (part files are numbered with five digits). */
     private static final int MAX_PARTITIONS = 100_000;
     /** At most this many values of X, Y or Z in one block (1 GiB of doubles): blocks must fit a task's memory. */
@@ -144,9 +146,7 @@ public final class GradientJob {
         Broadcast<Matrix> wShared = sc.broadcast(w);
         TaskResult total;
         try {
-            total = input.blocks()
-                    .mapPartitions(it -> List.of(PartitionGradient.run(it, wShared.value(), wanted, sink)).iterator())
-                    .treeReduce(TaskResult::merge, treeDepth(plan.partitions()));
+            total = aggregate(input.blocks(), new PartitionTask(wShared, wanted, sink), plan.partitions());
         } finally {
             wShared.destroy();
         }
@@ -233,9 +233,22 @@ public final class GradientJob {
         return true;
     }
 
-    /** Two levels up to a few hundred partitions, then deeper, so the driver merges few partials at once. */
-    private static int treeDepth(int partitions) {
-        return partitions <= 256 ? 2 : 3;
+    /**
+     * Runs {@code task} on every partition and sums the results exactly. Up to {@value #DRIVER_MERGE_PARTITIONS}
+     * partitions, one job whose results the driver merges (the cheapest job Spark runs, which matters when the
+     * gradient is computed many times); beyond that, a tree aggregation, so the driver merges few partials at once.
+     */
+    private static TaskResult aggregate(JavaRDD<RowBlock> blocks, PartitionTask task, int partitions) {
+        if (partitions > DRIVER_MERGE_PARTITIONS) {
+            return blocks.mapPartitions(task).treeReduce(TaskResult::merge, partitions <= 256 ? 2 : 3);
+        }
+        TaskResult[] results = (TaskResult[]) blocks.context().runJob(blocks.rdd(), task,
+                scala.reflect.ClassTag$.MODULE$.apply(TaskResult.class));
+        TaskResult total = results[0];
+        for (int p = 1; p < results.length; p++) {
+            total.merge(results[p]);
+        }
+        return total;
     }
 
     private static double elapsed(long startNanos) {

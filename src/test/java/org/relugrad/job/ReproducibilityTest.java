@@ -72,6 +72,13 @@ class ReproducibilityTest extends SharedSpark {
     }
 
     @Test
+    void moreThanDriverMergePartitionsAreSummedByTreeAggregationToTheSameBits() {
+        SyntheticInput input = new SyntheticInput(20_011, 7, 5, 42);
+        int many = GradientJob.DRIVER_MERGE_PARTITIONS + 6;
+        assertSameBits(run(input, 1, 64), run(input, many, 64), "P=" + many + " vs P=1");
+    }
+
+    @Test
     void csvResultsAreBitwiseEqualForPartitionCounts1To9() throws Exception {
         Random random = new Random(5);
         int n = 3001;
