@@ -2,11 +2,11 @@
 """NumPy peer for scripts/bench: the same synthetic X, W, Y as `relugrad grad --generate N,D,K,SEED`, then the
 plain NumPy formulas, timed.
 
-    python3 scripts/bench_numpy.py N,D,K,SEED lossdw|all
+    python3 scripts/bench_numpy.py N,D,K,SEED lossdw|all [RUNS]
     python3 scripts/bench_numpy.py --info       which NumPy and BLAS this environment runs (one line each)
 
-Prints one JSON line: generate seconds, the median of 3 timed runs of the formulas, each run's seconds, the loss
-(repr of the float) and dW checksums (exact sums of dW's entries and of their absolute values).
+Prints one JSON line: generate seconds, the median of RUNS (default 3) timed runs of the formulas, each run's
+seconds, the loss (repr of the float) and dW checksums (exact sums of dW's entries and of their absolute values).
 
 The data (relugrad's SyntheticInput): entry i (row-major, i = r*cols + c) of a matrix with stream seed s is 2u - 1,
 u = (mix64(s + (i+1)*0x9E3779B97F4A7C15 mod 2^64) >>> 11) * 2^-53, mix64 being SplittableRandom's. X uses SEED,
@@ -26,7 +26,7 @@ M1 = 0xBF58476D1CE4E5B9
 M2 = 0x94D049BB133111EB
 ULP = 2.0 ** -53
 CHUNK = 1 << 21  # entries per generation chunk: a few uint64 temporaries of 16 MiB each
-REPEATS = 3
+DEFAULT_RUNS = 3
 
 
 def entry_py(stream_seed, index):
@@ -137,8 +137,14 @@ def main(argv):
     if argv[1:] == ["--info"]:
         print("\n".join(blas_info()))
         return
-    if len(argv) != 3 or argv[2] not in ("lossdw", "all"):
-        sys.exit("usage: bench_numpy.py N,D,K,SEED lossdw|all")
+    if len(argv) not in (3, 4) or argv[2] not in ("lossdw", "all"):
+        sys.exit("usage: bench_numpy.py N,D,K,SEED lossdw|all [RUNS]")
+    try:
+        repeats = int(argv[3]) if len(argv) == 4 else DEFAULT_RUNS
+    except ValueError:
+        sys.exit(f"bench_numpy: RUNS must be an integer, got {argv[3]!r}")
+    if repeats < 1:
+        sys.exit("bench_numpy: RUNS must be >= 1")
     try:
         n, d, k, seed = (int(p) for p in argv[1].split(","))
     except ValueError:
@@ -158,7 +164,7 @@ def main(argv):
 
     runs = []
     f = dw = None
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         f = dw = None  # free the last run's results before the next one
         t = time.perf_counter()
         f, dw = formulas(x, w, y, mode)

@@ -79,6 +79,7 @@ final class CentralDifferences implements BlockCheck {
         private final transient CentralDifferences check;
         private transient RowsReader xReader;
         private transient RowsReader yReader;
+        private transient double[] z = new double[0];
         private transient double[] moved = new double[0];
         private transient double[] v = new double[0];
         private transient double[][] vW;
@@ -116,22 +117,25 @@ final class CentralDifferences implements BlockCheck {
             }
             int zLen = rows * k;
             moved = moved.length >= zLen ? moved : new double[zLen];
+            z = z.length >= zLen ? z : new double[zLen];
+            // Z again: the kernel keeps only what the gradient needs.
+            Blas.xw(rows, d, k, block.x(), check.w.values(), z);
             v = v.length >= rows * Math.max(d, k) ? v : new double[rows * Math.max(d, k)];
             for (int m = 0; m < check.directions.count(); m++) {
                 if (check.probed[W]) {
                     Blas.xw(rows, d, k, block.x(), vW[m], moved);
-                    addZProbe(m, W, g.z(), block.y(), moved, zLen);
+                    addZProbe(m, W, z, block.y(), moved, zLen);
                 }
                 if (check.probed[X]) {
                     check.directions.x(m, block.firstRow(), rows, d, v);
                     addDot(slot(m, X, ANALYTIC), dXRows, v, rows * d);
                     Blas.xw(rows, d, k, v, check.w.values(), moved);
-                    addZProbe(m, X, g.z(), block.y(), moved, zLen);
+                    addZProbe(m, X, z, block.y(), moved, zLen);
                 }
                 if (check.probed[Y]) {
                     check.directions.y(m, block.firstRow(), rows, k, v);
                     addDot(slot(m, Y, ANALYTIC), dYRows, v, zLen);
-                    addYProbe(m, g.z(), block.y(), v, zLen);
+                    addYProbe(m, z, block.y(), v, zLen);
                 }
             }
         }

@@ -80,8 +80,8 @@ final class CheckCommand implements Callable<Integer> {
             description = "--fd: error accepted, relative to the rounding scale of each difference (default: ${DEFAULT-VALUE})")
     double fdRtol = 1e-6;
 
-    @Option(names = "--block-rows", paramLabel = "B", description = "rows per block (default: ${DEFAULT-VALUE})")
-    int blockRows = GradientJob.DEFAULT_BLOCK_ROWS;
+    @Mixin
+    BlockRowsOption blockRows;
 
     @Option(names = "--report", paramLabel = "FILE", description = "also write the results as JSON to FILE")
     String report;
@@ -98,7 +98,8 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GradientInput input = inputOptions.input();
-        GradientJob.checkSettings(0, blockRows);
+        int rowsPerBlock = blockRows.rowsPerBlock();
+        GradientJob.checkSettings(0, rowsPerBlock);
         if (gradient != null && !mode.fd) {
             throw new IllegalArgumentException("--gradient goes with --fd");
         }
@@ -107,7 +108,7 @@ final class CheckCommand implements Callable<Integer> {
         int[] counts = mode.partitions != null ? partitionCounts(mode.partitions) : null;
         CheckReport result;
         try (SparkRuntime runtime = spark.get()) {
-            GradientCheck check = new GradientCheck(new GradientJob(runtime.context()), blockRows);
+            GradientCheck check = new GradientCheck(new GradientJob(runtime.context()), rowsPerBlock);
             if (mode.expected != null) {
                 result = check.expected(input, mode.expected, tolerance);
             } else if (mode.fd) {

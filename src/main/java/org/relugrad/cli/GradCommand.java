@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.relugrad.data.CollectedRows;
+import org.relugrad.data.DiscardedRows;
 import org.relugrad.data.GradientInput;
 import org.relugrad.data.OutputFolder;
 import org.relugrad.data.OutputFormat;
+import org.relugrad.data.RowSink;
 import org.relugrad.job.GradientJob;
 import org.relugrad.job.GradientResult;
 import org.relugrad.job.PreparedInput;
@@ -61,12 +63,18 @@ final class GradCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "P", description = "partitions (default: Spark's default parallelism)")
     int partitions;
 
-    @Option(names = "--block-rows", paramLabel = "B", description = "rows per block (default: ${DEFAULT-VALUE})")
-    int blockRows = GradientJob.DEFAULT_BLOCK_ROWS;
+    @Mixin
+    BlockRowsOption blockRows;
 
     @Option(names = "--outputs", paramLabel = "LIST",
-            description = "what to compute and write, from loss,dW,dX,dY (default: all)")
+            description = {"what to compute and write, from loss,dW,dX,dY (default: all); without --out and for "
+                + "n > 100, dX and dY named here are computed but not printed"})
     String outputs = "loss,dW,dX,dY";
+
+    @Option(names = "--repeat", paramLabel = "R",
+            description = {"read the blocks once, keep them in memory (spilling to disk), then compute the gradient "
+                + "R times, as a training loop's inner step; summary.json gives each time, the outputs are the last's"})
+    Integer repeat;
 
     @Option(names = "--verbose", description = "stack traces on failure")
     boolean verbose;
@@ -81,7 +89,10 @@ final class GradCommand implements Callable<Integer> {
     public Integer call() {
         GradientInput input = inputOptions.input();
         EnumSet<Tensor> wanted = Tensor.parseList(outputs);
-        GradientJob.checkSettings(partitions, blockRows);
+        GradientJob.checkSettings(partitions, blockRows.rowsPerBlock());
+        if (repeat != null) {
+            GradientJob.checkRepeat(repeat);
+        }
         if (overwrite && out == null) {
             throw new IllegalArgumentException("--overwrite goes with --out");
         }
@@ -112,8 +123,8 @@ final class GradCommand implements Callable<Integer> {
         OutputFolder folder = OutputFolder.create(out, overwrite, runtime.context().hadoopConfiguration(),
                 outputFormat, singleFile);
         try {
-            PreparedInput prepared = job.prepare(input, partitions, blockRows);
-            GradientResult result = job.run(prepared, wanted, folder);
+            GradientResult result = compute(job, job.prepare(input, partitions, blockRows.rowsPerBlock()), wanted,
+                    folder);
             long writeStart = System.nanoTime();
             if (wanted.contains(Tensor.DW)) {
                 folder.writeDW(result.dW());
@@ -138,15 +149,33 @@ final class GradCommand implements Callable<Integer> {
         }
     }
 
+    /** Computes the gradient once, or --repeat times over cached blocks. */
+    private GradientResult compute(GradientJob job, PreparedInput prepared, EnumSet<Tensor> outputs, RowSink sink) {
+        if (repeat == null) {
+            return job.run(prepared, outputs, sink);
+        }
+        PreparedInput cached = job.cache(prepared);
+        try {
+            return job.repeat(cached, outputs, sink, repeat);
+        } finally {
+            job.release(cached);
+        }
+    }
+
+    /**
+     * Prints f, ∂f/∂W, and ∂f/∂X and ∂f/∂Y for n ≤ {@value #PRINT_ROWS}. For larger n, ∂f/∂X and ∂f/∂Y are left out,
+     * unless --outputs names them: then they are computed and discarded, which times them without writing them.
+     */
     private void print(GradientJob job, GradientInput input, EnumSet<Tensor> wanted, PrintWriter stdout) {
-        PreparedInput prepared = job.prepare(input, partitions, blockRows);
+        PreparedInput prepared = job.prepare(input, partitions, blockRows.rowsPerBlock());
         boolean perRow = prepared.rows() <= PRINT_ROWS;
+        boolean computeUnprinted = !perRow && spec.commandLine().getParseResult().hasMatchedOption("--outputs");
         EnumSet<Tensor> computed = EnumSet.copyOf(wanted);
-        if (!perRow) {
+        if (!perRow && !computeUnprinted) {
             computed.removeAll(EnumSet.of(Tensor.DX, Tensor.DY));
         }
         CollectedRows rows = new CollectedRows();
-        GradientResult result = job.run(prepared, computed, rows);
+        GradientResult result = compute(job, prepared, computed, perRow ? rows : new DiscardedRows());
         stdout.println(input.describe());
         stdout.println("n = " + result.rows() + ", d = " + result.d() + ", k = " + result.k());
         stdout.println();
@@ -156,14 +185,19 @@ final class GradCommand implements Callable<Integer> {
             stdout.print(MatrixText.format("dW = X^T G", result.dW(), false));
         }
         for (Tensor t : List.of(Tensor.DX, Tensor.DY)) {
-            if (computed.contains(t)) {
+            if (perRow && computed.contains(t)) {
                 stdout.println();
                 stdout.print(MatrixText.format(t == Tensor.DX ? "dX = G W^T" : "dY = -2R", rows.rows(t), true));
             }
         }
         if (!perRow && (wanted.contains(Tensor.DX) || wanted.contains(Tensor.DY))) {
             stdout.println();
-            stdout.println("(dX and dY are printed for n <= " + PRINT_ROWS + " only; use --out DIR to write them)");
+            stdout.println("(dX and dY are printed for n <= " + PRINT_ROWS + " only"
+                    + (computeUnprinted ? "; they were computed and discarded" : "") + "; use --out DIR to write them)");
+        }
+        if (repeat != null) {
+            stdout.println();
+            stdout.println("iteration seconds: " + result.iterationSeconds());
         }
     }
 
@@ -184,6 +218,8 @@ final class GradCommand implements Callable<Integer> {
         s.put("spark", runtime.context().version());
         s.put("master", runtime.context().master());
         s.put("seconds", seconds);
+        s.put("repeat", result.iterationSeconds().size());
+        s.put("iterationSeconds", result.iterationSeconds());
         return s;
     }
 

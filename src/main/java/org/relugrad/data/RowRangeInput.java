@@ -14,4 +14,13 @@ public interface RowRangeInput extends GradientInput {
      * @throws InputException for bad data in that range
      */
     RowBlock read(long firstRow, int count);
+
+    /**
+     * As {@link #read}, but may write the rows into {@code previous}'s arrays (null: none) when they are long
+     * enough, for a reader that is done with {@code previous}: streaming many blocks through one task then
+     * allocates nothing per block. The default reads into new arrays.
+     */
+    default RowBlock readReusing(long firstRow, int count, RowBlock previous) {
+        return read(firstRow, count);
+    }
 }

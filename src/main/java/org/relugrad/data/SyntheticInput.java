@@ -15,6 +15,7 @@ public final class SyntheticInput implements RowRangeInput {
     private static final long serialVersionUID = 1L;
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
     private static final double ULP = 0x1.0p-53;
+    private static final double TWO_ULP = 0x1.0p-52;
 
     private final long n;
     private final int d;
@@ -43,10 +44,19 @@ public final class SyntheticInput implements RowRangeInput {
         return 2.0 * ((z >>> 11) * ULP) - 1.0;
     }
 
-    /** Fills {@code dest[0 .. count)} with entries {@code first, first + 1, ...} of stream {@code streamSeed}. */
+    /**
+     * Fills {@code dest[0 .. count)} with entries {@code first, first + 1, ...} of stream {@code streamSeed}: the
+     * same values as {@link #entry}, written so the JIT compiler can keep several entries in flight (the stream
+     * position is s + (first+1)·γ + i·γ, and 2·(m·2⁻⁵³) − 1 is m·2⁻⁵² − 1 exactly); about twice as fast.
+     */
     public static void fill(long streamSeed, long first, double[] dest, int count) {
+        long start = streamSeed + (first + 1) * GOLDEN_GAMMA;
         for (int i = 0; i < count; i++) {
-            dest[i] = entry(streamSeed, first + i);
+            long z = start + i * GOLDEN_GAMMA;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z = z ^ (z >>> 31);
+            dest[i] = (z >>> 11) * TWO_ULP - 1.0;
         }
     }
 
@@ -64,10 +74,17 @@ public final class SyntheticInput implements RowRangeInput {
 
     @Override
     public RowBlock read(long firstRow, int count) {
-        double[] x = new double[count * d];
-        double[] y = new double[count * k];
-        fill(seed, firstRow * d, x, x.length);
-        fill(seed + 2, firstRow * k, y, y.length);
+        return readReusing(firstRow, count, null);
+    }
+
+    @Override
+    public RowBlock readReusing(long firstRow, int count, RowBlock previous) {
+        boolean reuse = previous != null && previous.d() == d && previous.k() == k
+                && previous.x().length >= count * d && previous.y().length >= count * k;
+        double[] x = reuse ? previous.x() : new double[count * d];
+        double[] y = reuse ? previous.y() : new double[count * k];
+        fill(seed, firstRow * d, x, count * d);
+        fill(seed + 2, firstRow * k, y, count * k);
         return new RowBlock(firstRow, count, d, k, x, y);
     }
 

@@ -12,7 +12,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.storage.StorageLevel;
+import org.relugrad.data.DiscardedRows;
 import org.relugrad.data.GradientInput;
+import org.relugrad.data.InputError;
 import org.relugrad.data.InputException;
 import org.relugrad.data.LineIndex;
 import org.relugrad.data.ParquetInput;
@@ -30,8 +33,10 @@ import org.relugrad.math.Tensor;
  * {@link ParquetBlocks}, which reads tables through Spark SQL, the only place that runs Spark jobs.
  */
 public final class GradientJob {
-    /** Rows per block when none is given: big enough for BLAS to run at speed, small enough to stay in cache. */
-    public static final int DEFAULT_BLOCK_ROWS = 4096;
+    /** A block size of 0 asks for one chosen from d and k (see {@link BlockPlan#defaultBlockRows}). */
+    public static final int CHOSEN_BLOCK_ROWS = 0;
+    /** Up to this many partitions, the driver merges the tasks' results itself (see {@link #aggregate}). */
+    static final int DRIVER_MERGE_PARTITIONS = 64;
     /** At most this many partitions (part files are numbered with five digits). */
     private static final int MAX_PARTITIONS = 100_000;
     /** At most this many values of X, Y or Z in one block (1 GiB of doubles): blocks must fit a task's memory. */
@@ -48,34 +53,82 @@ public final class GradientJob {
      * Reads W and finds n (for line files, by counting lines), so the caller can choose outputs knowing the size.
      *
      * @param partitions how many partitions compute the blocks; 0 for Spark's default parallelism
-     * @param blockRows rows per block, B; part of what makes results reproducible (see {@link BlockPlan})
+     * @param rowsPerBlock rows per block, B, or {@link #CHOSEN_BLOCK_ROWS} for one chosen from d and k; part of
+     *     what makes results reproducible (see {@link BlockPlan})
      * @throws InputException for input the user must fix
      */
-    public PreparedInput prepare(GradientInput input, int partitions, int blockRows) {
-        checkSettings(partitions, blockRows);
+    public PreparedInput prepare(GradientInput input, int partitions, int rowsPerBlock) {
+        checkSettings(partitions, rowsPerBlock);
         long start = System.nanoTime();
         int p = partitions > 0 ? partitions : sc.defaultParallelism();
         Matrix w = input.open(sc.hadoopConfiguration());
+        int blockRows = rowsPerBlock != CHOSEN_BLOCK_ROWS ? rowsPerBlock : BlockPlan.defaultBlockRows(w.rows(), w.cols());
         requireBlockFits(blockRows, w);
         BlockPlan plan;
         JavaRDD<RowBlock> blocks;
+        JavaRDD<RowBlock> distinctBlocks;
         if (input instanceof RowRangeInput ranges) {
             plan = new BlockPlan(ranges.rows(), blockRows, p);
-            blocks = rangeBlocks(ranges, plan);
+            blocks = rangeBlocks(ranges, plan, true);
+            distinctBlocks = rangeBlocks(ranges, plan, false);
         } else if (input instanceof TextRowsInput text) {
             TextBlocks lines = new TextBlocks(sc, text, p);
             plan = new BlockPlan(lines.rows(), blockRows, p);
             blocks = lines.blocks(text, plan, w.rows(), w.cols());
+            distinctBlocks = blocks;
         } else if (input instanceof ParquetInput table) {
             ParquetBlocks rows = new ParquetBlocks(sc, table, w.rows(), w.cols());
             plan = new BlockPlan(rows.rows(), blockRows, p);
             blocks = rows.blocks(plan, w.rows(), w.cols());
+            distinctBlocks = blocks;
         } else {
             throw new IllegalArgumentException("unsupported input: " + input.describe());
         }
         LOG.info("{} rows, d = {}, k = {}: {} blocks of {} rows in {} partitions",
                 plan.rows(), w.rows(), w.cols(), plan.blocks(), blockRows, p);
-        return new PreparedInput(w, plan, blocks, elapsed(start), input.describe());
+        return new PreparedInput(w, plan, blocks, distinctBlocks, elapsed(start), input.describe());
+    }
+
+    /**
+     * Reads or generates every block once and keeps it, as the primitive arrays it is made of, in the executors'
+     * memory (spilling to their disks where memory runs short), so that the gradient can be computed many times over
+     * the same rows, as in a training loop, without reading them again. {@link #release} lets them go.
+     *
+     * @throws InputException for bad data met while reading; nothing is kept then
+     */
+    public PreparedInput cache(PreparedInput input) {
+        long start = System.nanoTime();
+        JavaRDD<KeptBlock> kept = input.distinctBlocks().mapPartitions(KeptBlock::keep)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        List<InputError> errors = kept.filter(b -> b.error() != null).map(KeptBlock::error).collect();
+        if (!errors.isEmpty()) {
+            kept.unpersist(false);
+            throw new InputException(errors.stream().min(InputError::compareTo).orElseThrow());
+        }
+        return input.cached(kept.map(KeptBlock::block), kept, elapsed(start));
+    }
+
+    /** Drops the blocks {@link #cache} kept. */
+    public void release(PreparedInput input) {
+        input.release();
+    }
+
+    /**
+     * Computes the gradient {@code times} times over the same input (cached, see {@link #cache}): the inner step of
+     * a training loop. Every run computes all of {@code outputs}; the runs before the last write no rows, the last
+     * writes to {@code sink}. Returns the last run's result, with the wall time of every run.
+     *
+     * @throws InputException for bad data met by the tasks; nothing has been committed then
+     */
+    public GradientResult repeat(PreparedInput input, Set<Tensor> outputs, RowSink sink, int times) {
+        checkRepeat(times);
+        List<Double> iterations = new java.util.ArrayList<>();
+        GradientResult last = null;
+        for (int i = 0; i < times; i++) {
+            last = run(input, outputs, i == times - 1 ? sink : new DiscardedRows());
+            iterations.addAll(last.iterationSeconds());
+        }
+        return last.withIterationSeconds(iterations);
     }
 
     /**
@@ -108,6 +161,9 @@ public final class GradientJob {
     private Checked pass(PreparedInput input, Set<Tensor> outputs, RowSink sink, BlockCheck check) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("prepare", input.prepareSeconds());
+        if (input.isCached()) {
+            seconds.put("cache", input.cacheSeconds());
+        }
         long start = System.nanoTime();
         Matrix w = input.w();
         BlockPlan plan = input.plan();
@@ -121,10 +177,7 @@ public final class GradientJob {
         Broadcast<Matrix> wShared = sc.broadcast(w);
         TaskResult total;
         try {
-            total = input.blocks()
-                    .mapPartitions(it -> List.of(
-                            PartitionGradient.run(it, wShared.value(), wanted, sink, check, plan)).iterator())
-                    .treeReduce(TaskResult::merge, treeDepth(plan.partitions()));
+            total = aggregate(input.blocks(), new PartitionTask(wShared, wanted, sink, check, plan), plan.partitions());
         } finally {
             wShared.destroy();
         }
@@ -151,8 +204,8 @@ public final class GradientJob {
             LOG.warn("the executors used different BLAS implementations, {}: results are reproducible to the bit "
                     + "only where every executor uses the same one", total.blas);
         }
-        return new Checked(new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(),
-                plan.partitions(), plan.blockRows(), List.copyOf(total.blas), seconds), total.checked);
+        return new Checked(new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(), plan.partitions(),
+                plan.blockRows(), List.copyOf(total.blas), seconds, List.of(elapsed(start))), total.checked);
     }
 
     /**
@@ -171,8 +224,8 @@ public final class GradientJob {
     }
 
     /**
-     * Checks the partition count (0: Spark's default) and the block size before anything starts, so a command can
-     * refuse them before it starts Spark.
+     * Checks the partition count (0: Spark's default) and the block size ({@link #CHOSEN_BLOCK_ROWS}: chosen from
+     * d and k) before anything starts, so a command can refuse them before it starts Spark.
      *
      * @throws IllegalArgumentException naming the option that is out of range
      */
@@ -181,8 +234,15 @@ public final class GradientJob {
             throw new IllegalArgumentException(
                     "--partitions must be from 1 to " + MAX_PARTITIONS + ", was " + partitions);
         }
-        if (blockRows < 1) {
+        if (blockRows < 0) {
             throw new IllegalArgumentException("--block-rows must be >= 1, was " + blockRows);
+        }
+    }
+
+    /** @throws IllegalArgumentException unless the gradient is to be computed at least once */
+    public static void checkRepeat(int times) {
+        if (times < 1) {
+            throw new IllegalArgumentException("--repeat must be >= 1, was " + times);
         }
     }
 
@@ -196,11 +256,17 @@ public final class GradientJob {
         }
     }
 
-    private JavaRDD<RowBlock> rangeBlocks(RowRangeInput input, BlockPlan plan) {
+    /**
+     * The blocks of a row-range input, read by the partitions that own them.
+     *
+     * @param reuseArrays whether each block may be read into the arrays of the one before: only for a consumer
+     *     that is done with a block when it asks for the next, never for a cache
+     */
+    private JavaRDD<RowBlock> rangeBlocks(RowRangeInput input, BlockPlan plan, boolean reuseArrays) {
         List<Integer> partitionIds = IntStream.range(0, plan.partitions()).boxed().toList();
         return sc.parallelize(partitionIds, plan.partitions()).mapPartitions(ids -> {
             int p = ids.next();
-            return new BlockRange(input, plan, plan.firstBlock(p), plan.firstBlock(p + 1));
+            return new BlockRange(input, plan, plan.firstBlock(p), plan.firstBlock(p + 1), reuseArrays);
         });
     }
 
@@ -213,9 +279,22 @@ public final class GradientJob {
         return true;
     }
 
-    /** Two levels up to a few hundred partitions, then deeper, so the driver merges few partials at once. */
-    private static int treeDepth(int partitions) {
-        return partitions <= 256 ? 2 : 3;
+    /**
+     * Runs {@code task} on every partition and sums the results exactly. Up to {@value #DRIVER_MERGE_PARTITIONS}
+     * partitions, one job whose results the driver merges (the cheapest job Spark runs, which matters when the
+     * gradient is computed many times); beyond that, a tree aggregation, so the driver merges few partials at once.
+     */
+    private static TaskResult aggregate(JavaRDD<RowBlock> blocks, PartitionTask task, int partitions) {
+        if (partitions > DRIVER_MERGE_PARTITIONS) {
+            return blocks.mapPartitions(task).treeReduce(TaskResult::merge, partitions <= 256 ? 2 : 3);
+        }
+        TaskResult[] results = (TaskResult[]) blocks.context().runJob(blocks.rdd(), task,
+                scala.reflect.ClassTag$.MODULE$.apply(TaskResult.class));
+        TaskResult total = results[0];
+        for (int p = 1; p < results.length; p++) {
+            total.merge(results[p]);
+        }
+        return total;
     }
 
     private static double elapsed(long startNanos) {
@@ -227,13 +306,16 @@ public final class GradientJob {
         private final RowRangeInput input;
         private final BlockPlan plan;
         private final long to;
+        private final boolean reuseArrays;
         private long next;
+        private RowBlock previous;
 
-        BlockRange(RowRangeInput input, BlockPlan plan, long from, long to) {
+        BlockRange(RowRangeInput input, BlockPlan plan, long from, long to, boolean reuseArrays) {
             this.input = input;
             this.plan = plan;
             this.next = from;
             this.to = to;
+            this.reuseArrays = reuseArrays;
         }
 
         @Override
@@ -244,7 +326,11 @@ public final class GradientJob {
         @Override
         public RowBlock next() {
             long block = next++;
-            return input.read(plan.firstRow(block), plan.rowsIn(block));
+            if (!reuseArrays) {
+                return input.read(plan.firstRow(block), plan.rowsIn(block));
+            }
+            previous = input.readReusing(plan.firstRow(block), plan.rowsIn(block), previous);
+            return previous;
         }
     }
 }

@@ -17,6 +17,9 @@ import org.relugrad.math.Tensor;
 
 /** The work of one task: the kernel over its blocks, their exact partial sum, and its rows of ∂f/∂X and ∂f/∂Y. */
 final class PartitionGradient {
+    /** Each executor thread's last kernel, whose buffers the next task on that thread takes over. */
+    private static final ThreadLocal<BlockKernel> LAST_KERNEL = new ThreadLocal<>();
+
     private PartitionGradient() {
     }
 
@@ -32,7 +35,8 @@ final class PartitionGradient {
         long attempt = task.taskAttemptId();
         long firstRow = plan.firstRowOf(partition);
         long rows = plan.rowsOf(partition);
-        BlockKernel kernel = new BlockKernel(w, outputs);
+        BlockKernel kernel = BlockKernel.reusing(LAST_KERNEL.get(), w, outputs);
+        LAST_KERNEL.set(kernel);
         TaskResult result = new TaskResult(w.rows(), w.cols());
         result.blas.add(Blas.implementation());
         Map<Tensor, RowWriter> writers = new EnumMap<>(Tensor.class);

@@ -9,15 +9,54 @@ public final class PreparedInput {
     private final Matrix w;
     private final BlockPlan plan;
     private final JavaRDD<RowBlock> blocks;
+    private final JavaRDD<RowBlock> distinctBlocks;
     private final double prepareSeconds;
     private final String description;
+    /** The RDD Spark caches, when the blocks are cached; else null. */
+    private final JavaRDD<?> kept;
+    /** Seconds spent reading the blocks into the cache; negative when they are not cached. */
+    private final double cacheSeconds;
 
-    PreparedInput(Matrix w, BlockPlan plan, JavaRDD<RowBlock> blocks, double prepareSeconds, String description) {
+    /**
+     * @param blocks the blocks, for one pass that is done with each block before it asks for the next (a block
+     *     may be read into the arrays of the one before)
+     * @param distinctBlocks the same blocks, each with arrays of its own, for a cache
+     */
+    PreparedInput(Matrix w, BlockPlan plan, JavaRDD<RowBlock> blocks, JavaRDD<RowBlock> distinctBlocks,
+                  double prepareSeconds, String description) {
+        this(w, plan, blocks, distinctBlocks, prepareSeconds, description, null, -1);
+    }
+
+    private PreparedInput(Matrix w, BlockPlan plan, JavaRDD<RowBlock> blocks, JavaRDD<RowBlock> distinctBlocks,
+                          double prepareSeconds, String description, JavaRDD<?> kept, double cacheSeconds) {
         this.description = description;
         this.w = w;
         this.plan = plan;
         this.blocks = blocks;
+        this.distinctBlocks = distinctBlocks;
         this.prepareSeconds = prepareSeconds;
+        this.kept = kept;
+        this.cacheSeconds = cacheSeconds;
+    }
+
+    /** The same input, its blocks read from {@code kept}, which Spark caches and which took {@code seconds}. */
+    PreparedInput cached(JavaRDD<RowBlock> keptBlocks, JavaRDD<?> kept, double seconds) {
+        return new PreparedInput(w, plan, keptBlocks, keptBlocks, prepareSeconds, description, kept, seconds);
+    }
+
+    /** Lets Spark drop the cached blocks, if any. */
+    void release() {
+        if (kept != null) {
+            kept.unpersist(false);
+        }
+    }
+
+    boolean isCached() {
+        return cacheSeconds >= 0;
+    }
+
+    double cacheSeconds() {
+        return cacheSeconds;
     }
 
     /** n. */
@@ -35,6 +74,10 @@ public final class PreparedInput {
 
     JavaRDD<RowBlock> blocks() {
         return blocks;
+    }
+
+    JavaRDD<RowBlock> distinctBlocks() {
+        return distinctBlocks;
     }
 
     /** The input's description, for messages. */

@@ -9,7 +9,6 @@ public final class BlockGradient {
     final double[] dw;
     double[] dx = new double[0];
     double[] dy = new double[0];
-    double[] z = new double[0];
     long firstRow;
     int rows;
     double loss;
@@ -40,11 +39,6 @@ public final class BlockGradient {
     /** This block's Xᵀ G, d × k row-major (left at zero when ∂f/∂W is not wanted). */
     public double[] dW() {
         return dw;
-    }
-
-    /** This block's rows of Z = X W, rows × k row-major. */
-    public double[] z() {
-        return z;
     }
 
     /** This block's rows of G Wᵀ, rows × d row-major. */

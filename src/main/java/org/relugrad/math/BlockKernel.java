@@ -17,8 +17,9 @@ import java.util.Set;
  * Where z = 0 exactly, the ReLU is taken to have slope 0 there, so such an entry passes no gradient to W or X (it
  * still adds y² to f and −2(0 − y) to ∂f/∂Y). f and ∂f/∂W over all rows are the sums of the blocks' values.
  *
- * <p>The three products go through BLAS; ReLU, residual, loss, G and ∂f/∂Y are one pass over Z. A kernel owns its
- * buffers and reuses them from block to block: the {@link BlockGradient} it returns is valid until the next call.
+ * <p>The three products go through BLAS; ReLU, residual, G and ∂f/∂Y are one pass over Z, the loss one more over
+ * R. A kernel owns its buffers and reuses them from block to block: the {@link BlockGradient} it returns is valid
+ * until the next call.
  * The result for a block depends only on the block's rows and W, never on what was computed before.
  */
 public final class BlockKernel {
@@ -50,6 +51,22 @@ public final class BlockKernel {
         this.out = new BlockGradient(d, k);
     }
 
+    /**
+     * A kernel for {@code w} that takes over the buffers of {@code previous} (null: none), which must not be used
+     * again. A task's buffers are megabytes and an executor thread runs one task after another, iteration after
+     * iteration: handing them on spares the garbage collector a large allocation per task.
+     */
+    public static BlockKernel reusing(BlockKernel previous, Matrix w, Set<Tensor> outputs) {
+        BlockKernel next = new BlockKernel(w, outputs);
+        if (previous != null) {
+            next.z = previous.z;
+            next.g = previous.g;
+            next.out.dx = previous.out.dx;
+            next.out.dy = previous.out.dy;
+        }
+        return next;
+    }
+
     /** Computes the block's loss and the wanted gradients into buffers owned by this kernel. */
     public BlockGradient apply(RowBlock block) {
         if (block.d() != d || block.k() != k) {
@@ -59,7 +76,6 @@ public final class BlockKernel {
         int rows = block.rows();
         int zLen = rows * k;
         z = atLeast(z, zLen);
-        out.z = z;
         boolean wantG = wantDW || wantDX;
         if (wantG) {
             g = atLeast(g, zLen);
@@ -93,36 +109,90 @@ public final class BlockKernel {
     }
 
     /**
-     * One pass over Z: the residual, G, −2R and Σ R². The sum is kept as s + c with each square split exactly
-     * (fma) and each addition's rounding error caught (TwoSum), so the block's loss is as accurate as if summed in
-     * twice the precision; s and c both go into the exact total.
+     * The element-wise step, over Z in place: R = max(Z, 0) − Y replaces Z, and G and −2R are written where wanted;
+     * then Σ R². The signs of Z are coin flips to a branch predictor, so max(Z, 0) and 1[Z &gt; 0] are taken as a bit
+     * mask (all ones where z &gt; 0, else zero: exactly z or +0.0, 2r or +0.0), with no branch.
      */
     private void residualPass(int len, double[] y, boolean wantG) {
-        double[] zz = z;
+        double[] zr = z;
         double[] gg = g;
         double[] dy = out.dy;
-        double s = 0.0;
-        double c = 0.0;
         for (int i = 0; i < len; i++) {
-            double zi = zz[i];
-            boolean active = zi > 0.0;
-            double r = (active ? zi : 0.0) - y[i];
-            double p = r * r;
-            double pError = Math.fma(r, r, -p);
-            double t = s + p;
-            double tp = t - s;
-            c += ((s - (t - tp)) + (p - tp)) + pError;
-            s = t;
+            long zBits = Double.doubleToRawLongBits(zr[i]);
+            long active = (-zBits & ~zBits) >> 63;
+            double r = Double.longBitsToDouble(zBits & active) - y[i];
+            zr[i] = r;
             if (wantG) {
-                gg[i] = active ? 2.0 * r : 0.0;
+                gg[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(2.0 * r) & active);
             }
             if (wantDY) {
                 dy[i] = -2.0 * r;
             }
         }
-        out.loss = s;
+        sumOfSquares(zr, len);
+    }
+
+    /**
+     * Σ r² to twice the working precision: each square is split exactly (fma) and each addition's rounding error
+     * kept. Four interleaved running sums, so that each addition does not wait for the one before; they are joined
+     * the same way at the end, so the block's loss is the same bits wherever the block is computed.
+     */
+    private void sumOfSquares(double[] r, int len) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        double c0 = 0.0;
+        double c1 = 0.0;
+        double c2 = 0.0;
+        double c3 = 0.0;
+        int i = 0;
+        for (; i + 4 <= len; i += 4) {
+            double p0 = r[i] * r[i];
+            double p1 = r[i + 1] * r[i + 1];
+            double p2 = r[i + 2] * r[i + 2];
+            double p3 = r[i + 3] * r[i + 3];
+            c0 += Math.fma(r[i], r[i], -p0);
+            c1 += Math.fma(r[i + 1], r[i + 1], -p1);
+            c2 += Math.fma(r[i + 2], r[i + 2], -p2);
+            c3 += Math.fma(r[i + 3], r[i + 3], -p3);
+            double t0 = s0 + p0;
+            double t1 = s1 + p1;
+            double t2 = s2 + p2;
+            double t3 = s3 + p3;
+            c0 += additionError(s0, p0, t0);
+            c1 += additionError(s1, p1, t1);
+            c2 += additionError(s2, p2, t2);
+            c3 += additionError(s3, p3, t3);
+            s0 = t0;
+            s1 = t1;
+            s2 = t2;
+            s3 = t3;
+        }
+        for (; i < len; i++) {
+            double p = r[i] * r[i];
+            c0 += Math.fma(r[i], r[i], -p);
+            double t = s0 + p;
+            c0 += additionError(s0, p, t);
+            s0 = t;
+        }
+        double left = s0 + s1;
+        double right = s2 + s3;
+        double total = left + right;
+        double error = (c0 + c1) + (c2 + c3)
+                + additionError(s0, s1, left) + additionError(s2, s3, right) + additionError(left, right, total);
+        out.loss = total;
         // Past the largest double the error terms are ∞ − ∞; the sum itself then says what happened.
-        out.lossError = Double.isFinite(s) ? c : 0.0;
+        out.lossError = Double.isFinite(total) ? error : 0.0;
+    }
+
+    /**
+     * The rounding error of {@code sum = a + b} for a, b ≥ 0, exactly: Dekker's Fast2Sum with the larger of the two
+     * first (three operations, where Knuth's TwoSum for any order takes six). Which one is larger hardly ever
+     * changes along a running sum, so the branch costs next to nothing.
+     */
+    private static double additionError(double a, double b, double sum) {
+        return b > a ? a - (sum - b) : b - (sum - a);
     }
 
     private static double[] atLeast(double[] buffer, int length) {

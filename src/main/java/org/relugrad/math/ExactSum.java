@@ -20,7 +20,8 @@ public final class ExactSum implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int size;
-    private final double[][] parts;
+    /** Entry i's parts, counts[i] of them; written flat (see writeObject): one array per entry would be slow. */
+    private transient double[][] parts;
     private final int[] counts;
     private double[] nonFinite;
 
@@ -145,6 +146,37 @@ public final class ExactSum implements Serializable {
             out[i] = rounded(i);
         }
         return out;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        out.defaultWriteObject();
+        int total = 0;
+        for (int c : counts) {
+            total += c;
+        }
+        double[] flat = new double[total];
+        int at = 0;
+        for (int i = 0; i < size; i++) {
+            if (counts[i] > 0) {
+                System.arraycopy(parts[i], 0, flat, at, counts[i]);
+                at += counts[i];
+            }
+        }
+        out.writeObject(flat);
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        double[] flat = (double[]) in.readObject();
+        parts = new double[size][];
+        int at = 0;
+        for (int i = 0; i < size; i++) {
+            if (counts[i] > 0) {
+                parts[i] = new double[Math.max(4, counts[i])];
+                System.arraycopy(flat, at, parts[i], 0, counts[i]);
+                at += counts[i];
+            }
+        }
     }
 
     private void addNonFinite(int i, double x) {

@@ -93,6 +93,14 @@ class BadInputTest extends SharedSpark {
     }
 
     @Test
+    void aBadLineMetWhileCachingForRepeatedRunsIsReportedTheSameWay() throws Exception {
+        edit("X.csv", 9, "oops,1,2,3");
+        edit("Y.csv", 6, "1,2,3");
+        assertOneLineError(grad("--repeat", "3", "--partitions", "3", "--block-rows", "2"),
+                "Y.csv line 6: expected 4 values");
+    }
+
+    @Test
     void theEarliestBadLineIsTheOneReported() throws Exception {
         edit("X.csv", 9, "oops,1,2,3");
         edit("Y.csv", 4, "1,2,3");
@@ -235,6 +243,9 @@ class BadInputTest extends SharedSpark {
         CliRun outputs = CliRun.of(sc, "grad", "--outputs", "loss,dZ");
         assertEquals(2, outputs.exit());
         assertTrue(outputs.err().contains("unknown output 'dZ'"), outputs.err());
+        CliRun noRows = CliRun.of(sc, "grad", "--block-rows", "0");
+        assertEquals(2, noRows.exit());
+        assertTrue(noRows.err().contains("--block-rows must be >= 1, was 0"), noRows.err());
         CliRun unknown = CliRun.of(sc, "grad", "--bogus");
         assertEquals(2, unknown.exit());
         assertEquals(1, unknown.errLines().size(), unknown.err());

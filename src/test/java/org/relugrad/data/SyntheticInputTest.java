@@ -2,6 +2,7 @@ package org.relugrad.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,46 @@ class SyntheticInputTest {
         for (int i = 0; i < 4 * k; i++) {
             assertSameBits(y[i], block.y()[i], "Y entry " + i);
         }
+    }
+
+    @Test
+    void fillGivesTheJdkStreamOnceTheJitHasCompiledIt() {
+        double[] values = new double[1 << 16];
+        java.util.Random positions = new java.util.Random(8);
+        for (int round = 0; round < 40; round++) {
+            long seed = positions.nextLong();
+            long first = round < 20 ? (long) round << 16 : positions.nextLong() >>> 2;
+            SyntheticInput.fill(seed, first, values, values.length);
+            double[] expected = jdkStream(seed + first * GAMMA, values.length);
+            for (int i = 0; i < values.length; i++) {
+                assertSameBits(expected[i], values[i], "seed " + seed + " entry " + (first + i));
+            }
+        }
+    }
+
+    @Test
+    void readingIntoThePreviousBlocksArraysGivesTheSameRowsAsAFreshRead() {
+        SyntheticInput input = new SyntheticInput(1000, 5, 3, 21);
+        RowBlock previous = input.readReusing(0, 400, null);
+        for (long first : new long[] {400, 800}) {
+            int count = (int) Math.min(400, 1000 - first);
+            RowBlock fresh = input.read(first, count);
+            RowBlock reused = input.readReusing(first, count, previous);
+            assertTrue(reused.x() == previous.x() && reused.y() == previous.y(), "the arrays are reused");
+            assertEquals(first, reused.firstRow());
+            assertEquals(count, reused.rows());
+            for (int i = 0; i < count * 5; i++) {
+                assertSameBits(fresh.x()[i], reused.x()[i], "X entry " + i + " of block at " + first);
+            }
+            for (int i = 0; i < count * 3; i++) {
+                assertSameBits(fresh.y()[i], reused.y()[i], "Y entry " + i + " of block at " + first);
+            }
+            previous = reused;
+        }
+        RowBlock small = input.read(0, 10);
+        RowBlock grown = input.readReusing(10, 20, small);
+        assertTrue(grown.x() != small.x(), "arrays too short are not reused");
+        assertSameBits(input.read(10, 20).x()[99], grown.x()[99], "X entry 99 of a grown block");
     }
 
     @Test

@@ -77,7 +77,7 @@ class GradientJobTest extends SharedSpark {
     @Test
     void builtInExampleIsTheSeedFixture() {
         Fixture f = Fixture.load("seed");
-        Run run = run(new ExampleInput(), 2, GradientJob.DEFAULT_BLOCK_ROWS, ALL, "example");
+        Run run = run(new ExampleInput(), 2, GradientJob.CHOSEN_BLOCK_ROWS, ALL, "example");
         assertEquals(f.loss(), run.result().loss(), "the exact sum rounded once is NumPy's pairwise result here");
         assertClose(f.dW(), run.result().dW(), 1e-12, "dW");
         assertClose(f.dX(), run.dX(), 1e-12, "dX");
@@ -172,5 +172,12 @@ class GradientJobTest extends SharedSpark {
         try (var parts = Files.list(run.dir().resolve("dX"))) {
             assertEquals(7, parts.count());
         }
+    }
+
+    @ParameterizedTest(name = "d={0} k={1}: {2} rows")
+    @CsvSource({"4, 4, 65535", "1, 1, 65535", "16, 16, 16383", "64, 64, 4095", "512, 256, 4095", "100, 28, 4095",
+        "50000, 1, 2684"})
+    void theChosenBlockSizeHoldsAbout4MiBOfXAndYWithin4095To65535Rows(int d, int k, int rows) {
+        assertEquals(rows, BlockPlan.defaultBlockRows(d, k));
     }
 }

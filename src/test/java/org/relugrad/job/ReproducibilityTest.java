@@ -72,6 +72,13 @@ class ReproducibilityTest extends SharedSpark {
     }
 
     @Test
+    void moreThanDriverMergePartitionsAreSummedByTreeAggregationToTheSameBits() {
+        SyntheticInput input = new SyntheticInput(20_011, 7, 5, 42);
+        int many = GradientJob.DRIVER_MERGE_PARTITIONS + 6;
+        assertSameBits(run(input, 1, 64), run(input, many, 64), "P=" + many + " vs P=1");
+    }
+
+    @Test
     void csvResultsAreBitwiseEqualForPartitionCounts1To9() throws Exception {
         Random random = new Random(5);
         int n = 3001;
@@ -86,6 +93,36 @@ class ReproducibilityTest extends SharedSpark {
         for (int p = 2; p <= 9; p++) {
             assertSameBits(one, run(input, p, 128), "P=" + p + " vs P=1");
         }
+    }
+
+    @Test
+    void csvBlocksCachedAndComputedThreeTimesGiveTheSameBitsAsOneReadingPass() throws Exception {
+        Random random = new Random(9);
+        int n = 2_001;
+        Path in = Files.createDirectories(tmp.resolve("cached"));
+        CsvInput input = new CsvInput(
+                OutputFiles.writeCsv(in.resolve("X.csv"), NaiveGradient.random(random, n, 5)).toString(),
+                OutputFiles.writeCsv(in.resolve("Y.csv"), NaiveGradient.random(random, n, 3)).toString(),
+                OutputFiles.writeCsv(in.resolve("W.csv"), NaiveGradient.random(random, 5, 3)).toString());
+        Bits once = run(input, 4, 100);
+        Path dir = tmp.resolve("cached-out");
+        OutputFolder folder = OutputFolder.create(dir.toString(), false, sc.hadoopConfiguration());
+        GradientJob job = new GradientJob(sc);
+        PreparedInput cached = job.cache(job.prepare(input, 3, 100));
+        GradientResult r;
+        try {
+            r = job.repeat(cached, EnumSet.allOf(Tensor.class), folder, 3);
+        } finally {
+            job.release(cached);
+        }
+        assertEquals(3, r.iterationSeconds().size());
+        long[] dW = new long[r.dW().values().length];
+        for (int i = 0; i < dW.length; i++) {
+            dW[i] = Double.doubleToRawLongBits(r.dW().values()[i]);
+        }
+        assertSameBits(once, new Bits(Double.doubleToRawLongBits(r.loss()), dW,
+                OutputFiles.perRow(dir, "dX", n, 5).values(), OutputFiles.perRow(dir, "dY", n, 3).values()),
+                "cached, 3 iterations vs read once");
     }
 
     @Test

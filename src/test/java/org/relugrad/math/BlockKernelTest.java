@@ -265,6 +265,65 @@ class BlockKernelTest {
     }
 
     @Test
+    void theBlockLossIsTheSumOfSquaresToTwiceTheWorkingPrecision() {
+        // With W = [1], Z = X exactly, so R = max(X, 0) − Y is known in double and Σ R² exactly in BigDecimal.
+        Random random = new Random(606);
+        int n = 100_003;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        java.math.BigDecimal exact = java.math.BigDecimal.ZERO;
+        for (int i = 0; i < n; i++) {
+            // Magnitudes from 2⁻⁴⁰ to 2⁴⁰, growing and shrinking, so squares both far above and far below the
+            // running sums occur.
+            int scale = (int) (40 * Math.sin(i / 997.0)) + random.nextInt(9) - 4;
+            x[i] = random.nextGaussian() * Math.scalb(1.0, scale);
+            y[i] = random.nextGaussian() * Math.scalb(1.0, scale);
+            double r = Math.max(x[i], 0.0) - y[i];
+            exact = exact.add(new java.math.BigDecimal(r).multiply(new java.math.BigDecimal(r)));
+        }
+        BlockGradient g = new BlockKernel(new Matrix(1, 1, new double[] {1.0}), EnumSet.of(Tensor.LOSS))
+                .apply(new RowBlock(0, n, 1, 1, x, y));
+        java.math.BigDecimal got = new java.math.BigDecimal(g.loss()).add(new java.math.BigDecimal(g.lossError()));
+        double relative = got.subtract(exact).abs().divide(exact, java.math.MathContext.DECIMAL64).doubleValue();
+        assertTrue(relative <= 1e-28, "relative error of loss + lossError: " + relative);
+        assertEquals(exact.doubleValue(), g.loss() + g.lossError(), 0.0, "rounded to the nearest double");
+    }
+
+    @Test
+    void aKernelTakingOverAnotherOnesBuffersGivesTheSameBitsAsAFreshOne() {
+        Random random = new Random(77);
+        int d = 9;
+        int k = 6;
+        BlockKernel previous = new BlockKernel(NaiveGradient.random(random, d, k), ALL);
+        Matrix bigX = NaiveGradient.random(random, 800, d);
+        Matrix bigY = NaiveGradient.random(random, 800, k);
+        previous.apply(new RowBlock(0, 800, d, k, bigX.values(), bigY.values()));
+        List<Set<Tensor>> outputs = List.of(EnumSet.of(Tensor.LOSS, Tensor.DW), ALL, EnumSet.of(Tensor.DY));
+        for (Set<Tensor> wanted : outputs) {
+            Matrix w = NaiveGradient.random(random, d, k);
+            Matrix x = NaiveGradient.random(random, 300, d);
+            Matrix y = NaiveGradient.random(random, 300, k);
+            RowBlock block = new RowBlock(800, 300, d, k, x.values(), y.values());
+            BlockKernel next = BlockKernel.reusing(previous, w, wanted);
+            BlockGradient got = next.apply(block);
+            BlockGradient fresh = new BlockKernel(w, wanted).apply(block);
+            String what = "outputs " + wanted;
+            assertEquals(Double.doubleToRawLongBits(fresh.loss()), Double.doubleToRawLongBits(got.loss()), what);
+            assertEquals(fresh.lossError(), got.lossError(), 0.0, what);
+            assertArrayEquals(fresh.dW(), got.dW(), what + ": dW");
+            if (wanted.contains(Tensor.DX)) {
+                assertArrayEquals(Arrays.copyOf(fresh.dX(), 300 * d), Arrays.copyOf(got.dX(), 300 * d), what + ": dX");
+            }
+            if (wanted.contains(Tensor.DY)) {
+                assertArrayEquals(Arrays.copyOf(fresh.dY(), 300 * k), Arrays.copyOf(got.dY(), 300 * k), what + ": dY");
+            }
+            NaiveGradient expected = new NaiveGradient(x, w, y);
+            assertLossClose(expected.loss, got.loss() + got.lossError(), TOLERANCE, what + ": loss");
+            previous = next;
+        }
+    }
+
+    @Test
     void reusedBuffersAcrossBlocksOfDifferentSizesGiveTheSameResultAsFreshKernels() {
         Random random = new Random(4242);
         int d = 13;

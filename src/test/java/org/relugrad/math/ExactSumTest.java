@@ -336,4 +336,50 @@ class ExactSumTest {
         assertSameBits(exact(values), sumOf(values), "subnormals");
         assertSameBits(0.0, sumOf(List.of(Double.MIN_VALUE, -Double.MIN_VALUE)), "cancelling subnormals");
     }
+
+    /** Through Java serialization (as Spark ships task results) and back. */
+    private static ExactSum roundTrip(ExactSum sum) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(sum);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (ExactSum) in.readObject();
+        }
+    }
+
+    @Test
+    void aSerializedSumKeepsEveryPartAndGoesOnSummingExactly() throws Exception {
+        Random random = new Random(17);
+        int size = 5;
+        List<List<Double>> before = new ArrayList<>();
+        List<List<Double>> after = new ArrayList<>();
+        ExactSum sum = new ExactSum(size);
+        for (int i = 0; i < size; i++) {
+            before.add(new ArrayList<>());
+            after.add(new ArrayList<>());
+            // Entry 0 stays empty; the others get values of wildly different magnitudes, so they hold many parts.
+            for (int j = 0; i > 0 && j < 40 * i; j++) {
+                double v = (random.nextDouble() - 0.5) * Math.scalb(1.0, random.nextInt(200) - 100);
+                before.get(i).add(v);
+                sum.add(i, v);
+            }
+        }
+        ExactSum copy = roundTrip(sum);
+        for (int i = 1; i < size; i++) {
+            for (int j = 0; j < 30; j++) {
+                double v = (random.nextDouble() - 0.5) * Math.scalb(1.0, random.nextInt(200) - 100);
+                after.get(i).add(v);
+                copy.add(i, v);
+            }
+        }
+        ExactSum merged = roundTrip(copy);
+        for (int i = 0; i < size; i++) {
+            List<Double> all = new ArrayList<>(before.get(i));
+            all.addAll(after.get(i));
+            assertSameBits(exact(before.get(i)), sum.rounded(i), "entry " + i + " before");
+            assertSameBits(exact(all), merged.rounded(i), "entry " + i + " after the round trips");
+        }
+    }
 }

@@ -1,0 +1,48 @@
+package org.relugrad.job;
+
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.relugrad.data.InputError;
+import org.relugrad.data.InputException;
+import org.relugrad.math.RowBlock;
+
+/**
+ * A block as Spark caches it: the block, or the input error that ended its partition's reading. Spark reads a
+ * partition whole before caching it, so an error thrown there would fail the task (and have it retried for
+ * nothing); kept as a value, it reaches the driver like any other input error.
+ */
+record KeptBlock(RowBlock block, InputError error) implements Serializable {
+
+    /** A partition's blocks, ending with the first input error met, if any. */
+    static Iterator<KeptBlock> keep(Iterator<RowBlock> blocks) {
+        return new Iterator<>() {
+            private boolean failed;
+
+            @Override
+            public boolean hasNext() {
+                if (failed) {
+                    return false;
+                }
+                try {
+                    return blocks.hasNext();
+                } catch (InputException e) {
+                    return true;
+                }
+            }
+
+            @Override
+            public KeptBlock next() {
+                if (failed) {
+                    throw new NoSuchElementException();
+                }
+                try {
+                    return new KeptBlock(blocks.next(), null);
+                } catch (InputException e) {
+                    failed = true;
+                    return new KeptBlock(null, e.error());
+                }
+            }
+        };
+    }
+}
