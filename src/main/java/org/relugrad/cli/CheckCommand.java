@@ -26,8 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
         description = {
             "Checks the gradients of f = ||max(XW, 0) - Y||_F^2 on an input of any size, in one of three ways:",
-            "  --expected DIR     relugrad's gradients against those in DIR (loss.txt, dW, dX, dY: plain .csv",
-            "                     matrices, rows in input order), |got - expected| <= atol + rtol*|expected|",
+            "  --expected DIR     relugrad's gradients against those in DIR (loss.txt, dW, dX, dY: plain .csv or",
+            "                     .npy matrices, rows in input order), |got - expected| <= atol + rtol*|expected|",
             "  --fd               central differences along random directions, one tensor at a time, against",
             "                     relugrad's gradient or, with --gradient DIR, a supplied one",
             "  --partitions P1,P2 loss and dW at two partitionings, which must agree to the bit",
