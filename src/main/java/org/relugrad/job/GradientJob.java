@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -219,7 +220,7 @@ public final class GradientJob {
     }
 
     /** The Hadoop configuration the job reads files with. */
-    public org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+    public Configuration hadoopConfiguration() {
         return sc.hadoopConfiguration();
     }
 

@@ -184,9 +184,7 @@ class LocalClusterIT {
     @Order(2)
     void resultsOnTheClusterAreBitwiseThoseOfLocalMode() throws Exception {
         RunOutput cluster = undisturbed();
-        cluster.assertEveryRowOnce("dX", N, D);
-        cluster.assertEveryRowOnce("dY", N, K);
-        cluster.assertSameBitsAs(local());
+        assertCompleteAndIdentical(cluster, local());
     }
 
     @Test
@@ -201,9 +199,7 @@ class LocalClusterIT {
         RunOutput result = new RunOutput(run.succeeds().out());
         assertEquals(1, cluster.driverFolders().size(), "the driver ran on a worker");
         assertEquals(cluster.masterUrl(), result.summary().get("master").asText());
-        result.assertEveryRowOnce("dX", N, D);
-        result.assertEveryRowOnce("dY", N, K);
-        result.assertSameBitsAs(expected);
+        assertCompleteAndIdentical(result, expected);
     }
 
     @Test
@@ -218,9 +214,7 @@ class LocalClusterIT {
         assertFalse(Files.exists(run.out().resolve("summary.json")), "the executor died before the job ended");
 
         RunOutput result = new RunOutput(run.succeeds().out());
-        result.assertEveryRowOnce("dX", N, D);
-        result.assertEveryRowOnce("dY", N, K);
-        result.assertSameBitsAs(expected);
+        assertCompleteAndIdentical(result, expected);
     }
 
     @Test
@@ -239,9 +233,7 @@ class LocalClusterIT {
         Submission rerun = submit("driver-killed", "--overwrite");
         RunOutput result = new RunOutput(rerun.succeeds().out());
         assertEquals(List.of("dW.csv", "dX", "dY", "summary.json"), OutputFiles.names(result.dir()));
-        result.assertEveryRowOnce("dX", N, D);
-        result.assertEveryRowOnce("dY", N, K);
-        result.assertSameBitsAs(expected);
+        assertCompleteAndIdentical(result, expected);
     }
 
     @Test
@@ -260,6 +252,11 @@ class LocalClusterIT {
 
         RunOutput result = new RunOutput(run.succeeds().out());
         assertEquals(1, cluster.masterState().get("aliveworkers").asInt(), "one worker left");
+        assertCompleteAndIdentical(result, expected);
+    }
+
+    /** Every row of dX and dY exactly once, and loss, dW, dX and dY the same bits as {@code expected}'s. */
+    private static void assertCompleteAndIdentical(RunOutput result, RunOutput expected) throws IOException {
         result.assertEveryRowOnce("dX", N, D);
         result.assertEveryRowOnce("dY", N, K);
         result.assertSameBitsAs(expected);
