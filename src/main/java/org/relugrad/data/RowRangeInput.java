@@ -2,10 +2,23 @@ package org.relugrad.data;
 
 import org.relugrad.math.RowBlock;
 
-/** An input whose rows can be read by global row range, so each task reads just its blocks. */
+/**
+ * An input whose rows can be read by global row range, so each task reads just its blocks: the one shape the job
+ * knows. On the driver the job calls {@link #open}, then {@link #index}, then {@link #rows}; inside a task it reads
+ * its range of rows through {@link #reader}, block after block.
+ */
 public interface RowRangeInput extends GradientInput {
 
-    /** n, the number of rows; known once {@link #open} has returned. */
+    /**
+     * On the driver, after {@link #open}: finds whatever tasks need to read any row range (n, where each row is),
+     * using {@code work} for what must read the data itself. The default has nothing to find.
+     *
+     * @throws InputException for input the user must fix
+     */
+    default void index(ParallelWork work) {
+    }
+
+    /** n, the number of rows; known once {@link #index} has returned. */
     long rows();
 
     /**
@@ -22,5 +35,40 @@ public interface RowRangeInput extends GradientInput {
      */
     default RowBlock readReusing(long firstRow, int count, RowBlock previous) {
         return read(firstRow, count);
+    }
+
+    /**
+     * Inside a task: a reader of rows {@code [from, to)} in order, one block at a time, for a format that reads a
+     * range best from start to end (a text file's lines, a Parquet row group). The default reads each block by
+     * {@link #readReusing}.
+     */
+    default RangeReader reader(long from, long to) {
+        return new RangeReader() {
+            private long next = from;
+
+            @Override
+            public RowBlock next(int count, RowBlock previous) {
+                RowBlock block = previous == null ? read(next, count) : readReusing(next, count, previous);
+                next += count;
+                return block;
+            }
+        };
+    }
+
+    /** Rows of a range in order, block after block. */
+    interface RangeReader extends AutoCloseable {
+
+        /**
+         * The next {@code count} rows, written into {@code previous}'s arrays when it is not null and they are long
+         * enough (the caller is done with it), else into new ones.
+         *
+         * @throws InputException for bad data in those rows
+         */
+        RowBlock next(int count, RowBlock previous);
+
+        /** Releases open files; may be called more than once. The default holds none. */
+        @Override
+        default void close() {
+        }
     }
 }

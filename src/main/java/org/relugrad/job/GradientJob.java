@@ -69,6 +69,7 @@ public final class GradientJob {
         JavaRDD<RowBlock> blocks;
         JavaRDD<RowBlock> distinctBlocks;
         if (input instanceof RowRangeInput ranges) {
+            ranges.index(new SparkParallelWork(sc));
             plan = new BlockPlan(ranges.rows(), blockRows, p);
             blocks = rangeBlocks(ranges, plan, true);
             distinctBlocks = rangeBlocks(ranges, plan, false);
@@ -302,21 +303,25 @@ public final class GradientJob {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** Reads blocks [from, to) of a row-range input one at a time. */
+    /** Reads blocks [from, to) of a row-range input one at a time, through one {@link RowRangeInput.RangeReader}. */
     private static final class BlockRange implements java.util.Iterator<RowBlock> {
-        private final RowRangeInput input;
         private final BlockPlan plan;
         private final long to;
         private final boolean reuseArrays;
+        private final RowRangeInput.RangeReader reader;
         private long next;
         private RowBlock previous;
 
         BlockRange(RowRangeInput input, BlockPlan plan, long from, long to, boolean reuseArrays) {
-            this.input = input;
             this.plan = plan;
             this.next = from;
             this.to = to;
             this.reuseArrays = reuseArrays;
+            this.reader = input.reader(plan.firstRow(from), Math.min(plan.rows(), plan.firstRow(to)));
+            org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+            if (task != null) {
+                task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) done -> reader.close());
+            }
         }
 
         @Override
@@ -327,11 +332,12 @@ public final class GradientJob {
         @Override
         public RowBlock next() {
             long block = next++;
-            if (!reuseArrays) {
-                return input.read(plan.firstRow(block), plan.rowsIn(block));
+            RowBlock read = reader.next(plan.rowsIn(block), reuseArrays ? previous : null);
+            previous = read;
+            if (next == to) {
+                reader.close();
             }
-            previous = input.readReusing(plan.firstRow(block), plan.rowsIn(block), previous);
-            return previous;
+            return read;
         }
     }
 }
