@@ -3,6 +3,7 @@ package org.relugrad.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -82,10 +83,10 @@ public final class PlainSparkParquetBaseline {
     }
 
     /** A small CSV matrix, one row a line. */
-    static double[][] readCsv(Path file) throws IOException {
+    private static double[][] readCsv(Path file) throws IOException {
         return Files.readAllLines(file).stream()
                 .filter(line -> !line.isBlank())
-                .map(line -> java.util.Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray())
+                .map(line -> Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray())
                 .toArray(double[][]::new);
     }
 }

@@ -12,9 +12,9 @@ import org.relugrad.data.SyntheticInput;
 
 /**
  * Writes the Parquet table scripts/bench_io reads: columns {@code x} (d doubles) and {@code y} (k doubles), both
- * {@code array<double>}, snappy, one file per range of rows. Row r holds rows r of X and Y of
- * {@code --generate N,D,K,SEED} (the SplittableRandom recipe of README "Synthetic data"), so the files in name order
- * hold the rows in order.
+ * {@code array<double>}, snappy, FILES files. Row r holds row r of X and of Y of {@code --generate N,D,K,SEED} (the
+ * SplittableRandom recipe of README "Synthetic data"), and each file a contiguous range of rows, so the files in name
+ * order hold the rows in order (a repartition would deal the rows out to the files round-robin).
  *
  * <pre>
  *   java -Dspark.master=local[2] -cp ... org.relugrad.bench.SyntheticParquetTable OUT N D K SEED FILES
