@@ -110,6 +110,17 @@ public final class GradientJob {
         return input.cached(kept.map(KeptBlock::block), kept, elapsed(start));
     }
 
+    /**
+     * Where Spark keeps the blocks {@link #cache} read: in memory or, where memory ran short, on disk, which every
+     * pass then reads again; and the memory that would keep them all.
+     */
+    public CacheFit cacheFit(PreparedInput cached) {
+        if (!cached.isCached()) {
+            throw new IllegalArgumentException("the blocks are not cached");
+        }
+        return CacheStorage.fit(sc.sc(), cached.kept().id());
+    }
+
     /** Drops the blocks {@link #cache} kept. */
     public void release(PreparedInput input) {
         input.release();

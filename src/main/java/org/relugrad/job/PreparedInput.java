@@ -51,6 +51,11 @@ public final class PreparedInput {
         }
     }
 
+    /** The RDD Spark caches; null unless the blocks are cached. */
+    JavaRDD<?> kept() {
+        return kept;
+    }
+
     boolean isCached() {
         return cacheSeconds >= 0;
     }
