@@ -47,7 +47,9 @@ public final class PreparedInput {
     /** Lets Spark drop the cached blocks, if any. */
     void release() {
         if (kept != null) {
-            kept.unpersist(false);
+            // Blocking, as GradientJob destroys W's broadcast: a removal under way when the context stops shows
+            // up as a stack trace on stderr.
+            kept.unpersist(true);
         }
     }
 

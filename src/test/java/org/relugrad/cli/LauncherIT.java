@@ -188,6 +188,9 @@ class LauncherIT {
             }
         }
         Path limit = Path.of("/sys/fs/cgroup/memory.max");
+        if (!Files.exists(limit)) {
+            limit = Path.of("/sys/fs/cgroup/memory/memory.limit_in_bytes");
+        }
         if (Files.exists(limit) && Files.readString(limit).trim().matches("[0-9]+")) {
             total = Math.min(total, Long.parseLong(Files.readString(limit).trim()) / (1024 * 1024));
         }
