@@ -50,7 +50,7 @@ final class BundledBlas {
      * Puts the bundled OpenBLAS where netlib will load it, unless the system has a BLAS or the user chose one.
      *
      * @return the library netlib's JNIBLAS will open: "OpenBLAS 0.3.31 (bundled)", the path or name that one of
-     *     netlib's properties gives, or "system libblas.so.3"
+     *     netlib's properties gives, or "system libblas.so.3" ("system BLAS" on other systems than Linux)
      * @throws UncheckedIOException when the bundled library cannot be extracted
      * @throws UnsatisfiedLinkError when it cannot be loaded
      */
@@ -59,8 +59,11 @@ final class BundledBlas {
         if (chosen != null) {
             return chosen;
         }
-        if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))
-                || systemHas(SYSTEM_LIB) || BundledBlas.class.getResource(RESOURCES + LIBRARIES.get(0)) == null) {
+        if (!"Linux".equals(System.getProperty("os.name"))) {
+            return "system BLAS";
+        }
+        if (!"amd64".equals(System.getProperty("os.arch")) || systemHas(SYSTEM_LIB)
+                || BundledBlas.class.getResource(RESOURCES + LIBRARIES.get(0)) == null) {
             return "system " + SYSTEM_LIB;
         }
         Path folder = extract(cacheRoot());
@@ -71,7 +74,7 @@ final class BundledBlas {
         return "OpenBLAS " + version() + " (bundled)";
     }
 
-    /** Whether the dynamic linker would find {@code library} by its name: in LD_LIBRARY_PATH, its cache, or its folders. */
+    /** Whether the dynamic linker would find {@code library} by name: in LD_LIBRARY_PATH, its cache or its folders. */
     static boolean systemHas(String library) {
         List<String> dirs = new ArrayList<>();
         String ldPath = System.getenv("LD_LIBRARY_PATH");
@@ -123,7 +126,8 @@ final class BundledBlas {
             }
             return folder;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot extract the bundled OpenBLAS into " + root + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot extract the bundled OpenBLAS into " + root + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -85,7 +85,8 @@ class BundledBlasTest {
         Process ldconfig = new ProcessBuilder("/sbin/ldconfig", "-p").redirectErrorStream(true).start();
         String listed = new String(ldconfig.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, ldconfig.waitFor());
-        String expected = listed.contains("libblas.so.3 ") ? "system libblas.so.3 (JNIBLAS)" : "OpenBLAS 0.3.31 (bundled)";
+        String expected = listed.contains("libblas.so.3 ") ? "system libblas.so.3 (JNIBLAS)"
+                : "OpenBLAS 0.3.31 (bundled)";
         assertEquals(expected, Blas.implementation());
 
         double[] x = {1, 2, 3, 4, 5, 6};
