@@ -1,7 +1,8 @@
 # Sourced by scripts/relugrad and scripts/local-cluster: the Java options every Spark JVM needs here.
 #
 # Sets java_cmd (JAVA_HOME's java, else the one on PATH), java_version (its feature release, e.g. 17 or 25),
-# vector_api (true when the JDK's Vector API is added: BLAS's fallback where no native BLAS is installed) and
+# vector_api (true when the JDK's Vector API is added: BLAS's last fallback where the system has no native BLAS,
+# after the OpenBLAS in relugrad's jar) and
 # module_options: what spark-submit adds to a JVM on Java 17+ (org.apache.spark.launcher.JavaModuleOptions), with
 # the packages Java 24+ no longer has left out, so no JVM warns about them at start.
 

@@ -14,6 +14,7 @@ import org.relugrad.data.GradientInput;
 import org.relugrad.data.OutputFolder;
 import org.relugrad.data.OutputFormat;
 import org.relugrad.data.RowSink;
+import org.relugrad.job.CacheFit;
 import org.relugrad.job.GradientJob;
 import org.relugrad.job.GradientResult;
 import org.relugrad.job.PreparedInput;
@@ -155,10 +156,21 @@ final class GradCommand implements Callable<Integer> {
             return job.run(prepared, outputs, sink);
         }
         PreparedInput cached = job.cache(prepared);
+        reportSpill(job.cacheFit(cached));
         try {
             return job.repeat(cached, outputs, sink, repeat);
         } finally {
             job.release(cached);
+        }
+    }
+
+    /** One line on stderr when cached blocks spilled to disk, which slows every iteration: what to raise. */
+    private void reportSpill(CacheFit fit) {
+        if (!fit.fits()) {
+            spec.commandLine().getErr().println("relugrad: " + size(fit.spilledBytes()) + " of "
+                    + size(fit.cachedBytes()) + " of cached blocks did not fit in memory and are read "
+                    + "from disk each iteration; give " + (fit.local() ? "--driver-memory " : "--executor-memory ")
+                    + (fit.memoryToFit() >> 30) + "g");
         }
     }
 
@@ -221,6 +233,12 @@ final class GradCommand implements Callable<Integer> {
         s.put("repeat", result.iterationSeconds().size());
         s.put("iterationSeconds", result.iterationSeconds());
         return s;
+    }
+
+    /** Bytes as people read them: "612 MB", "1.0 GB". */
+    static String size(long bytes) {
+        return bytes < 1e9 ? Math.max(1, Math.round(bytes / 1e6)) + " MB"
+                : String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 
     private static double since(long startNanos) {

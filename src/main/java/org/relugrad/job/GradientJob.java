@@ -104,10 +104,21 @@ public final class GradientJob {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<InputError> errors = kept.filter(b -> b.error() != null).map(KeptBlock::error).collect();
         if (!errors.isEmpty()) {
-            kept.unpersist(false);
+            kept.unpersist(true);
             throw new InputException(errors.stream().min(InputError::compareTo).orElseThrow());
         }
         return input.cached(kept.map(KeptBlock::block), kept, elapsed(start));
+    }
+
+    /**
+     * Where Spark keeps the blocks {@link #cache} read: in memory or, where memory ran short, on disk, which every
+     * pass then reads again; and the memory that would keep them all.
+     */
+    public CacheFit cacheFit(PreparedInput cached) {
+        if (!cached.isCached()) {
+            throw new IllegalArgumentException("the blocks are not cached");
+        }
+        return CacheStorage.fit(sc.sc(), cached.kept().id());
     }
 
     /** Drops the blocks {@link #cache} kept. */
@@ -181,7 +192,9 @@ public final class GradientJob {
         try {
             total = aggregate(input.blocks(), new PartitionTask(wShared, wanted, sink, check, plan), plan.partitions());
         } finally {
-            wShared.destroy();
+            // Blocking (Spark's destroy() is not): a removal still under way when the context stops makes Spark's
+            // storage endpoint print a stack trace on stderr. Scala's private[spark] is public to Java.
+            wShared.destroy(true);
         }
         seconds.put("compute", elapsed(start));
         if (total.error != null) {

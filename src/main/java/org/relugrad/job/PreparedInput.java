@@ -47,8 +47,15 @@ public final class PreparedInput {
     /** Lets Spark drop the cached blocks, if any. */
     void release() {
         if (kept != null) {
-            kept.unpersist(false);
+            // Blocking, as GradientJob destroys W's broadcast: a removal under way when the context stops shows
+            // up as a stack trace on stderr.
+            kept.unpersist(true);
         }
+    }
+
+    /** The RDD Spark caches; null unless the blocks are cached. */
+    JavaRDD<?> kept() {
+        return kept;
     }
 
     boolean isCached() {

@@ -53,6 +53,29 @@ class LauncherIT {
     }
 
     @Test
+    void aGeneratedMillionRowRunPrintsNothingOnStderr() throws Exception {
+        Result run = launch(Map.of(), "grad", "--generate", "1000000,16,16,1");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("n = 1000000, d = 16, k = 16"), run.out());
+        assertEquals("", run.err(), "stderr of a clean run");
+    }
+
+    /** The dynamic linker's own list says whether the system has a BLAS; without one the bundled OpenBLAS runs. */
+    @Test
+    void summaryNamesTheNativeBlasTheTasksUsed() throws Exception {
+        Process ldconfig = new ProcessBuilder("/sbin/ldconfig", "-p").start();
+        boolean systemBlas = new String(ldconfig.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .contains("libblas.so.3 ");
+        assertEquals(0, ldconfig.waitFor());
+        Path out = tmp.resolve("out");
+        Result run = launch(Map.of(), "grad", "--generate", "1000,3,2,5", "--out", out.toString());
+        assertEquals(0, run.exit(), run.err());
+        String summary = Files.readString(out.resolve("summary.json"));
+        String expected = systemBlas ? "system libblas.so.3 (JNIBLAS)" : "OpenBLAS 0.3.31 (bundled)";
+        assertTrue(summary.contains("\"blas\": [\"" + expected + "\"]"), summary);
+    }
+
+    @Test
     void sparkOptionsPassThroughAndOutputsAreWritten() throws Exception {
         Path out = tmp.resolve("out");
         Result run = launch(Map.of(), "--master", "local[1]", "grad", "--conf", "spark.ui.enabled=false",
@@ -130,6 +153,48 @@ class LauncherIT {
         List<String> sparkArgs = args.subList(0, jar);
         assertTrue(sparkArgs.containsAll(List.of("--master", "local[*]", "--class", "org.relugrad.cli.Main",
                 "--conf", "spark.executor.memory=2g")), sparkArgs.toString());
+    }
+
+    @Test
+    void inLocalModeTheDriverGetsHalfTheMachinesMemoryAndOnAClusterSparksOwnSetting() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("spark/bin"));
+        Path recorded = tmp.resolve("args.txt");
+        Path submit = home.resolve("spark-submit");
+        Files.writeString(submit, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '" + recorded + "'\n",
+                StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = Map.of("SPARK_HOME", tmp.resolve("spark").toString());
+
+        assertEquals(0, launch(env, "grad").exit());
+        List<String> local = readLines(recorded);
+        int option = local.indexOf("--driver-memory");
+        assertTrue(option > 0, local.toString());
+        assertEquals(halfTheMemoryLeavingTwoGiB() + "m", local.get(option + 1));
+
+        assertEquals(0, launch(env, "--driver-memory", "3g", "grad").exit());
+        List<String> given = readLines(recorded);
+        assertEquals("3g", given.get(given.indexOf("--driver-memory") + 1));
+
+        assertEquals(0, launch(env, "--master", "spark://example:7077", "grad").exit());
+        assertTrue(!readLines(recorded).contains("--driver-memory"), readLines(recorded).toString());
+    }
+
+    /** The README's rule, from /proc/meminfo (and the cgroup's limit where lower), in MiB. */
+    private static long halfTheMemoryLeavingTwoGiB() throws IOException {
+        long total = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                total = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        Path limit = Path.of("/sys/fs/cgroup/memory.max");
+        if (!Files.exists(limit)) {
+            limit = Path.of("/sys/fs/cgroup/memory/memory.limit_in_bytes");
+        }
+        if (Files.exists(limit) && Files.readString(limit).trim().matches("[0-9]+")) {
+            total = Math.min(total, Long.parseLong(Files.readString(limit).trim()) / (1024 * 1024));
+        }
+        return Math.max(1024, Math.min(total / 2, total - 2048));
     }
 
     private static List<String> readLines(Path file) throws IOException {
