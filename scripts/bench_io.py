@@ -11,7 +11,7 @@
     python3 scripts/bench_io.py npy-out DIR OUT              np.load, the formulas, np.save of dW, dX, dY into OUT
                                                              (scripts/bench_npy.py run); JSON line
 
-X, W and Y are those of `relugrad grad --generate N,D,K,SEED` (scripts/bench_numpy.py's generator); CSV files hold
+X, W and Y are those of `relugrad grad --generate N,D,K,SEED` (scripts/bench_peer.py's generator); CSV files hold
 one matrix row a line, every value printed with %.17g (which reads back as the same double).
 """
 import json
@@ -23,12 +23,13 @@ import numpy as np
 
 import bench_npy
 import bench_numpy
+import bench_peer
 
 CSV = {"delimiter": ",", "fmt": "%.17g"}
 
 
 def make_w(folder, d, k, seed):
-    w = bench_numpy.generate(seed + 1, d, k)
+    w = bench_peer.generate(seed + 1, d, k)
     np.save(os.path.join(folder, "W.npy"), w)
     np.savetxt(os.path.join(folder, "W.csv"), w, **CSV)
     return w
@@ -36,14 +37,14 @@ def make_w(folder, d, k, seed):
 
 def make_npy(folder, n, d, k, seed):
     make_w(folder, d, k, seed)
-    np.save(os.path.join(folder, "X.npy"), bench_numpy.generate(seed, n, d))
-    np.save(os.path.join(folder, "Y.npy"), bench_numpy.generate(seed + 2, n, k))
+    np.save(os.path.join(folder, "X.npy"), bench_peer.generate(seed, n, d))
+    np.save(os.path.join(folder, "Y.npy"), bench_peer.generate(seed + 2, n, k))
 
 
 def make_csv(folder, n, d, k, seed):
     w = make_w(folder, d, k, seed)
-    x = bench_numpy.generate(seed, n, d)
-    y = bench_numpy.generate(seed + 2, n, k)
+    x = bench_peer.generate(seed, n, d)
+    y = bench_peer.generate(seed + 2, n, k)
     np.savetxt(os.path.join(folder, "X.csv"), x, **CSV)
     np.savetxt(os.path.join(folder, "Y.csv"), y, **CSV)
     loss, _ = bench_numpy.formulas(x, w, y, "lossdw")
