@@ -29,6 +29,9 @@ public final class BlockKernel {
     private final boolean wantDW;
     private final boolean wantDX;
     private final boolean wantDY;
+    private final Path path;
+    /** Null on the BLAS path. */
+    private final FusedKernel fused;
     private final BlockGradient out;
     private double[] z = new double[0];
     private double[] g = new double[0];
@@ -38,6 +41,14 @@ public final class BlockKernel {
      * @param outputs which gradients to compute; the loss is always computed
      */
     public BlockKernel(Matrix w, Set<Tensor> outputs) {
+        this(w, outputs, Path.of(w.rows(), w.cols()));
+    }
+
+    /**
+     * A kernel on a given path, to compare them; {@link Path#FUSED_VECTOR} only where {@link Path#of} could
+     * choose it for some width.
+     */
+    public BlockKernel(Matrix w, Set<Tensor> outputs, Path path) {
         this.d = w.rows();
         this.k = w.cols();
         if (d < 1 || k < 1) {
@@ -49,6 +60,20 @@ public final class BlockKernel {
         this.wantDX = wanted.contains(Tensor.DX);
         this.wantDY = wanted.contains(Tensor.DY);
         this.out = new BlockGradient(d, k);
+        this.path = path;
+        if (path == Path.BLAS) {
+            this.fused = null;
+        } else {
+            this.fused = new FusedKernel(d, k, this.w, wantDW, wantDX, wantDY, path == Path.FUSED_VECTOR);
+            if (fused.vector() != (path == Path.FUSED_VECTOR)) {
+                throw new IllegalArgumentException("the Vector API does not run W of " + d + "x" + k + " here");
+            }
+        }
+    }
+
+    /** Which code computes this kernel's blocks. */
+    public Path path() {
+        return path;
     }
 
     /**
@@ -75,10 +100,12 @@ public final class BlockKernel {
         }
         int rows = block.rows();
         int zLen = rows * k;
-        z = atLeast(z, zLen);
         boolean wantG = wantDW || wantDX;
-        if (wantG) {
-            g = atLeast(g, zLen);
+        if (fused == null) {
+            z = atLeast(z, zLen);
+            if (wantG) {
+                g = atLeast(g, zLen);
+            }
         }
         if (wantDY) {
             out.dy = atLeast(out.dy, zLen);
@@ -97,6 +124,10 @@ public final class BlockKernel {
             return out;
         }
 
+        if (fused != null) {
+            fused.apply(block, out);
+            return out;
+        }
         Blas.xw(rows, d, k, block.x(), w, z);
         residualPass(zLen, block.y(), wantG);
         if (wantDW) {
@@ -197,5 +228,36 @@ public final class BlockKernel {
 
     private static double[] atLeast(double[] buffer, int length) {
         return buffer.length >= length ? buffer : new double[length];
+    }
+
+    /** The code that computes a kernel's blocks; the label is what reports name. */
+    public enum Path {
+        /** {@link FusedKernel} on the JDK Vector API. */
+        FUSED_VECTOR("fused-vector"),
+        /** {@link FusedKernel} in plain Java: the same bits as on the Vector API, slower. */
+        FUSED_PLAIN("fused-plain"),
+        /** Three BLAS products and two element-wise passes. */
+        BLAS("blas");
+
+        /** The widest d and k that the fused kernel runs by default. */
+        static final int FUSED_MAX_WIDTH = 64;
+
+        private final String label;
+
+        Path(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** The path for W of d × k: fused for narrow rows, on the Vector API where it runs; else BLAS. */
+        public static Path of(int d, int k) {
+            if (d > FUSED_MAX_WIDTH || k > FUSED_MAX_WIDTH) {
+                return BLAS;
+            }
+            return FusedKernel.VECTOR_API && VectorRows.fits(d, k) ? FUSED_VECTOR : FUSED_PLAIN;
+        }
     }
 }
