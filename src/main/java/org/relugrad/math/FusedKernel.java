@@ -27,6 +27,8 @@ import java.util.Arrays;
 final class FusedKernel {
     /** Rows per vector step; the ones left over are done by the plain-Java code, which gives the same bits. */
     static final int ROWS_PER_STEP = 4;
+    /** Rows whose R and G the vector code holds at once: 32 · k doubles each, in L1 cache for k up to 64. */
+    static final int TILE_ROWS = 32;
     /** Whether the Vector API module is there: without it, VectorRows cannot even be loaded. */
     static final boolean VECTOR_API = vectorApiLoads();
 
@@ -36,13 +38,15 @@ final class FusedKernel {
     final double[] w;
     /** Wᵀ, k × d row-major: the row of W that one g_j scales for ∂f/∂X. */
     final double[] wt;
+    /** Each row of W twice over, d × 2k: for vectors that hold two rows of Z. */
+    final double[] wTwice;
     final boolean wantDW;
     final boolean wantDX;
     final boolean wantDY;
     /** Running sums of r² and of their rounding errors, at (i mod 4)·k + j, as ROWS_PER_STEP is 4. */
     final double[] lossSum;
     final double[] lossError;
-    /** One step's rows of R and of G: ROWS_PER_STEP × k each, in L1 cache. */
+    /** A tile's rows of R and of G, TILE_ROWS × k each; the plain-Java code uses the first row of G. */
     final double[] r;
     final double[] g;
     private final boolean vector;
@@ -57,13 +61,18 @@ final class FusedKernel {
                 wt[j * d + l] = w[l * k + j];
             }
         }
+        this.wTwice = new double[d * 2 * k];
+        for (int l = 0; l < d; l++) {
+            System.arraycopy(w, l * k, wTwice, 2 * l * k, k);
+            System.arraycopy(w, l * k, wTwice, (2 * l + 1) * k, k);
+        }
         this.wantDW = wantDW;
         this.wantDX = wantDX;
         this.wantDY = wantDY;
         this.lossSum = new double[ROWS_PER_STEP * k];
         this.lossError = new double[ROWS_PER_STEP * k];
-        this.r = new double[ROWS_PER_STEP * k];
-        this.g = new double[ROWS_PER_STEP * k];
+        this.r = new double[TILE_ROWS * k];
+        this.g = new double[TILE_ROWS * k];
         this.vector = useVectorApi && VECTOR_API && VectorRows.fits(d, k);
     }
 
