@@ -17,10 +17,28 @@ import java.util.Set;
  * Where z = 0 exactly, the ReLU is taken to have slope 0 there, so such an entry passes no gradient to W or X (it
  * still adds y² to f and −2(0 − y) to ∂f/∂Y). f and ∂f/∂W over all rows are the sums of the blocks' values.
  *
- * <p>The three products go through BLAS; ReLU, residual, G and ∂f/∂Y are one pass over Z, the loss one more over
- * R. A kernel owns its buffers and reuses them from block to block: the {@link BlockGradient} it returns is valid
- * until the next call.
- * The result for a block depends only on the block's rows and W, never on what was computed before.
+ * <p>Two paths compute it, chosen by {@link Path#of} from d and k alone, so that a block's bits depend only on its
+ * rows, W and the shape, never on the partitioning or the machine's vector width:
+ *
+ * <ul>
+ *   <li>d and k at most {@value Path#FUSED_MAX_WIDTH}: {@link FusedKernel}, which computes a few rows at a time in
+ *   registers and L1 cache and never writes Z or G to memory; on the JDK Vector API where k is a multiple of the
+ *   hardware's vector width (8 doubles with AVX-512, 4 with AVX2) or half of it, else in plain Java, with the same
+ *   bits either way ({@link Path#FUSED_VECTOR}, {@link Path#FUSED_PLAIN}).
+ *   <li>wider: three BLAS products, then ReLU, residual, G and ∂f/∂Y in one pass over Z, the loss in one more over R
+ *   ({@link Path#BLAS}).
+ * </ul>
+ *
+ * Why {@value Path#FUSED_MAX_WIDTH}: per row on one core (AVX-512, the JDK's vector BLAS, blocks of the default
+ * size far beyond the caches, on a machine shared with other work; the test tree's bench.KernelBench), loss and
+ * ∂f/∂W took, fused against BLAS, 13 against 76 ns at d = k = 4, 29 / 206 at 8, 93 / 437 at 16, 310 / 977 at 32
+ * and 1060 / 2190 at 64; with ∂f/∂X and ∂f/∂Y too, 34 / 111, 58 / 289, 157 / 717, 660 / 1085 and 2360 / 2720. At
+ * d = 512, k = 256 BLAS wins: 29.8 µs against 33.3, and 44.9 against 83.2 with all outputs. A native BLAS
+ * (OpenBLAS) is faster than the JDK's at wide shapes, so there the crossover may come below 64.
+ *
+ * <p>A kernel owns its buffers and reuses them from block to block: the {@link BlockGradient} it returns is valid
+ * until the next call. The result for a block depends only on the block's rows and W, never on what was computed
+ * before.
  */
 public final class BlockKernel {
     private final int d;

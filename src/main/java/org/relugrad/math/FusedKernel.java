@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The block kernel for narrow rows: a few rows at a time, z = x W, the ReLU, r, the loss and x ⊗ g into ∂f/∂W (and
- * g Wᵀ, −2r where wanted) are computed while the row is in registers, so Z and G never go to memory.
+ * g Wᵀ, −2r where wanted) are computed while the rows are in registers and L1 cache (a tile of 32 rows of Z and G
+ * at most), so Z and G never go to memory, and X and Y are read from it once.
  *
  * <p>Its arithmetic is one fixed sequence of IEEE operations per row and column, the same for the Vector API
  * ({@link VectorRows}) and the plain-Java ({@link PlainRows}) code, which therefore give the same bits:
