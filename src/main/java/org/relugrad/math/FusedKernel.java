@@ -26,7 +26,7 @@ import java.util.Arrays;
  * added in the order of (i mod 4, j) with the same exact errors.
  */
 final class FusedKernel {
-    /** Rows per vector step; the ones left over are done by the plain-Java code, which gives the same bits. */
+    /** Rows per step: the loss goes to four running sums, by row mod 4. */
     static final int ROWS_PER_STEP = 4;
     /** Rows whose R and G the vector code holds at once: 32 · k doubles each, in L1 cache for k up to 64. */
     static final int TILE_ROWS = 32;

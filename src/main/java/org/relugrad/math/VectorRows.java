@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link FusedKernel}'s arithmetic on the JDK Vector API: each lane is one entry (a column j of a row, or for ∂f/∂X
  * a column l of X) and does exactly the operations {@link PlainRows} does for it, so the bits are the same.
  *
- * <p>The rows go in tiles of {@link FusedKernel#TILE_ROWS}, each in a few passes, one method each: Z four rows at a
+ * <p>The rows go in tiles of {@link FusedKernel#TILE_ROWS}, each in a few passes, one method each: Z eight rows at a
  * time into the kernel's tile (in L1 cache), R and G over the tile in place, the loss, ∂f/∂W and ∂f/∂X. The JIT
  * compiles a method into vector instructions only while it is small enough to be inlined whole, and a vector passed
  * between methods that are not would be boxed on the heap; a tile makes each call do enough work. Columns go in the
@@ -31,6 +31,8 @@ final class VectorRows {
     private static final VectorShuffle<Double> UPPER_TWICE =
             VectorShuffle.fromOp(WIDE, lane -> WL / 2 + lane % (WL / 2));
     private static final int STEP = FusedKernel.ROWS_PER_STEP;
+    /** Rows that {@link #products} takes at once; the tiles are multiples of it. */
+    private static final int ROWS_AT_ONCE = 8;
 
     private VectorRows() {
     }
@@ -43,10 +45,10 @@ final class VectorRows {
         return (k % WL == 0 || 2 * k == WL) && WL >= 4;
     }
 
-    /** The block's first rows, from row 0, a whole number of steps of four; returns how many it did. */
+    /** The block's first rows, from row 0, a multiple of eight; returns how many it did. */
     static int run(FusedKernel f, double[] x, double[] y, int rows, double[] dw, double[] dx, double[] dy) {
         int k = f.k;
-        int done = rows - rows % STEP;
+        int done = rows - rows % ROWS_AT_ONCE;
         for (int i = 0; i < done; i += FusedKernel.TILE_ROWS) {
             int n = Math.min(FusedKernel.TILE_ROWS, done - i);
             if (k % WL == 0) {
@@ -70,35 +72,48 @@ final class VectorRows {
         return done;
     }
 
-    /** z = x W for rows [i, i + n), four rows at a time, into the tile: the columns that fill whole wide vectors. */
+    /**
+     * z = x W for rows [i, i + n), eight rows at a time (eight chains of fma side by side), into the tile; k is a
+     * multiple of WL.
+     */
     private static void products(FusedKernel f, double[] x, int i, int n) {
         int d = f.d;
         int k = f.k;
         double[] w = f.w;
         double[] z = f.r;
-        for (int q = 0; q < n; q += STEP) {
+        for (int q = 0; q < n; q += 8) {
             int x0 = (i + q) * d;
-            int x1 = x0 + d;
-            int x2 = x1 + d;
-            int x3 = x2 + d;
-            for (int c = 0; c + WL <= k; c += WL) {
+            for (int c = 0; c < k; c += WL) {
                 DoubleVector wl = DoubleVector.fromArray(WIDE, w, c);
                 DoubleVector z0 = wl.mul(x[x0]);
-                DoubleVector z1 = wl.mul(x[x1]);
-                DoubleVector z2 = wl.mul(x[x2]);
-                DoubleVector z3 = wl.mul(x[x3]);
+                DoubleVector z1 = wl.mul(x[x0 + d]);
+                DoubleVector z2 = wl.mul(x[x0 + 2 * d]);
+                DoubleVector z3 = wl.mul(x[x0 + 3 * d]);
+                DoubleVector z4 = wl.mul(x[x0 + 4 * d]);
+                DoubleVector z5 = wl.mul(x[x0 + 5 * d]);
+                DoubleVector z6 = wl.mul(x[x0 + 6 * d]);
+                DoubleVector z7 = wl.mul(x[x0 + 7 * d]);
                 for (int l = 1; l < d; l++) {
                     wl = DoubleVector.fromArray(WIDE, w, l * k + c);
-                    z0 = wl.fma(DoubleVector.broadcast(WIDE, x[x0 + l]), z0);
-                    z1 = wl.fma(DoubleVector.broadcast(WIDE, x[x1 + l]), z1);
-                    z2 = wl.fma(DoubleVector.broadcast(WIDE, x[x2 + l]), z2);
-                    z3 = wl.fma(DoubleVector.broadcast(WIDE, x[x3 + l]), z3);
+                    int xl = x0 + l;
+                    z0 = wl.fma(DoubleVector.broadcast(WIDE, x[xl]), z0);
+                    z1 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + d]), z1);
+                    z2 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + 2 * d]), z2);
+                    z3 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + 3 * d]), z3);
+                    z4 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + 4 * d]), z4);
+                    z5 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + 5 * d]), z5);
+                    z6 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + 6 * d]), z6);
+                    z7 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + 7 * d]), z7);
                 }
                 int at = q * k + c;
                 z0.intoArray(z, at);
                 z1.intoArray(z, at + k);
                 z2.intoArray(z, at + 2 * k);
                 z3.intoArray(z, at + 3 * k);
+                z4.intoArray(z, at + 4 * k);
+                z5.intoArray(z, at + 5 * k);
+                z6.intoArray(z, at + 6 * k);
+                z7.intoArray(z, at + 7 * k);
             }
         }
     }
@@ -245,7 +260,10 @@ final class VectorRows {
         }
     }
 
-    /** The tile's rows of ∂f/∂X from their g: one lane per column l of X; the columns left over in plain Java. */
+    /**
+     * The tile's rows of ∂f/∂X from their g: one lane per column l of X, four vectors of columns at a time so that
+     * four chains of fma run side by side; the columns left over in plain Java.
+     */
     private static void tileOfDX(FusedKernel f, int i, int n, double[] dx) {
         int d = f.d;
         int k = f.k;
@@ -255,6 +273,25 @@ final class VectorRows {
             int gAt = q * k;
             int at = (i + q) * d;
             int l = 0;
+            for (; l + 4 * WL <= d; l += 4 * WL) {
+                DoubleVector g0 = DoubleVector.broadcast(WIDE, g[gAt]);
+                DoubleVector s0 = DoubleVector.fromArray(WIDE, wt, l).mul(g0);
+                DoubleVector s1 = DoubleVector.fromArray(WIDE, wt, l + WL).mul(g0);
+                DoubleVector s2 = DoubleVector.fromArray(WIDE, wt, l + 2 * WL).mul(g0);
+                DoubleVector s3 = DoubleVector.fromArray(WIDE, wt, l + 3 * WL).mul(g0);
+                for (int j = 1; j < k; j++) {
+                    DoubleVector gj = DoubleVector.broadcast(WIDE, g[gAt + j]);
+                    int row = j * d + l;
+                    s0 = DoubleVector.fromArray(WIDE, wt, row).fma(gj, s0);
+                    s1 = DoubleVector.fromArray(WIDE, wt, row + WL).fma(gj, s1);
+                    s2 = DoubleVector.fromArray(WIDE, wt, row + 2 * WL).fma(gj, s2);
+                    s3 = DoubleVector.fromArray(WIDE, wt, row + 3 * WL).fma(gj, s3);
+                }
+                s0.intoArray(dx, at + l);
+                s1.intoArray(dx, at + l + WL);
+                s2.intoArray(dx, at + l + 2 * WL);
+                s3.intoArray(dx, at + l + 3 * WL);
+            }
             for (; l + WL <= d; l += WL) {
                 DoubleVector s = DoubleVector.fromArray(WIDE, wt, l).mul(g[gAt]);
                 for (int j = 1; j < k; j++) {
