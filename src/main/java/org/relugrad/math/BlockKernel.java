@@ -31,10 +31,11 @@ import java.util.Set;
  *
  * Why {@value Path#FUSED_MAX_WIDTH}: per row on one core (AVX-512, the JDK's vector BLAS, blocks of the default
  * size far beyond the caches, on a machine shared with other work; the test tree's bench.KernelBench), loss and
- * ∂f/∂W took, fused against BLAS, 13 against 76 ns at d = k = 4, 29 / 206 at 8, 93 / 437 at 16, 310 / 977 at 32
- * and 1060 / 2190 at 64; with ∂f/∂X and ∂f/∂Y too, 34 / 111, 58 / 289, 157 / 717, 660 / 1085 and 2360 / 2720. At
- * d = 512, k = 256 BLAS wins: 29.8 µs against 33.3, and 44.9 against 83.2 with all outputs. A native BLAS
- * (OpenBLAS) is faster than the JDK's at wide shapes, so there the crossover may come below 64.
+ * ∂f/∂W took, fused against BLAS, 14 against 91 ns at d = k = 4, 28 / 221 at 8, 103 / 383 at 16, 316 / 947 at 32
+ * and 1052 / 1823 at 64; with ∂f/∂X and ∂f/∂Y too, 34 / 121, 46 / 357, 213 / 673, 459 / 1508 and 1562 / 3787. At
+ * d = 512, k = 256 the fused kernel is still ahead with loss and ∂f/∂W (19.9 against 28.8 µs) but behind with all
+ * outputs (47.0 against 43.4), and a native BLAS (OpenBLAS: 40 to 50 GFLOP/s on one core, the JDK's about 25)
+ * is ahead of both there: up to 64 the fused kernel wins for every set of outputs.
  *
  * <p>A kernel owns its buffers and reuses them from block to block: the {@link BlockGradient} it returns is valid
  * until the next call. The result for a block depends only on the block's rows and W, never on what was computed

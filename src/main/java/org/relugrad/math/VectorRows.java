@@ -25,7 +25,7 @@ final class VectorRows {
     private static final VectorSpecies<Double> WIDE = DoubleVector.SPECIES_PREFERRED;
     private static final int WL = WIDE.length();
     /** For k = WL / 2: the upper half of a vector, which holds the second of two rows. */
-    private static final VectorMask<Double> UPPER = VectorMask.fromLong(WIDE, ((1L << WL) - 1) & ~((1L << (WL / 2)) - 1));
+    private static final VectorMask<Double> UPPER = VectorMask.fromLong(WIDE, (1L << WL) - (1L << (WL / 2)));
     /** For k = WL / 2: the lower half of a vector, and the upper, twice over. */
     private static final VectorShuffle<Double> LOWER_TWICE = VectorShuffle.fromOp(WIDE, lane -> lane % (WL / 2));
     private static final VectorShuffle<Double> UPPER_TWICE =
