@@ -227,6 +227,7 @@ final class GradCommand implements Callable<Integer> {
         s.put("outputs", labels);
         s.put("input", input.describe());
         s.put("blas", result.blas());
+        s.put("kernel", result.kernel());
         s.put("spark", runtime.context().version());
         s.put("master", runtime.context().master());
         s.put("seconds", seconds);

@@ -220,7 +220,7 @@ public final class GradientJob {
                     + "only where every executor uses the same one", total.blas);
         }
         return new Checked(new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(), plan.partitions(),
-                plan.blockRows(), List.copyOf(total.blas), seconds, List.of(elapsed(start))), total.checked);
+                plan.blockRows(), List.copyOf(total.blas), List.copyOf(total.kernel), seconds, List.of(elapsed(start))), total.checked);
     }
 
     /**

@@ -39,6 +39,7 @@ final class PartitionGradient {
         LAST_KERNEL.set(kernel);
         TaskResult result = new TaskResult(w.rows(), w.cols());
         result.blas.add(Blas.implementation());
+        result.kernel.add(kernel.path().label());
         Map<Tensor, RowWriter> writers = new EnumMap<>(Tensor.class);
         try {
             // Every partition writes its part, empty or not, so the parts of a complete output are numbered 0..P-1.

@@ -22,6 +22,8 @@ final class TaskResult implements Serializable {
     final Map<Tensor, SortedMap<Integer, String>> parts = new EnumMap<>(Tensor.class);
     /** The BLAS implementations the tasks used: bitwise reproducibility holds across tasks that use the same one. */
     final SortedSet<String> blas = new TreeSet<>();
+    /** The kernel paths the tasks ran (fused or BLAS), chosen by the shape of W alone. */
+    final SortedSet<String> kernel = new TreeSet<>();
     InputError error;
     /** The tasks' share of a {@link BlockCheck}, when one rides along. */
     BlockCheck.Part checked;
@@ -44,6 +46,7 @@ final class TaskResult implements Serializable {
     TaskResult merge(TaskResult other) {
         sum.merge(other.sum);
         blas.addAll(other.blas);
+        kernel.addAll(other.kernel);
         other.parts.forEach((tensor, byPartition) ->
                 byPartition.forEach((partition, part) -> addPart(tensor, partition, part)));
         if (other.checked != null) {

@@ -17,10 +17,29 @@ import java.util.Set;
  * Where z = 0 exactly, the ReLU is taken to have slope 0 there, so such an entry passes no gradient to W or X (it
  * still adds y² to f and −2(0 − y) to ∂f/∂Y). f and ∂f/∂W over all rows are the sums of the blocks' values.
  *
- * <p>The three products go through BLAS; ReLU, residual, G and ∂f/∂Y are one pass over Z, the loss one more over
- * R. A kernel owns its buffers and reuses them from block to block: the {@link BlockGradient} it returns is valid
- * until the next call.
- * The result for a block depends only on the block's rows and W, never on what was computed before.
+ * <p>Two paths compute it, chosen by {@link Path#of} from d and k alone, so that a block's bits depend only on its
+ * rows, W and the shape, never on the partitioning or the machine's vector width:
+ *
+ * <ul>
+ *   <li>d and k at most {@value Path#FUSED_MAX_WIDTH}: {@link FusedKernel}, which computes a few rows at a time in
+ *   registers and L1 cache and never writes Z or G to memory; on the JDK Vector API where k is a multiple of the
+ *   hardware's vector width (8 doubles with AVX-512, 4 with AVX2) or half of it, else in plain Java, with the same
+ *   bits either way ({@link Path#FUSED_VECTOR}, {@link Path#FUSED_PLAIN}).
+ *   <li>wider: three BLAS products, then ReLU, residual, G and ∂f/∂Y in one pass over Z, the loss in one more over R
+ *   ({@link Path#BLAS}).
+ * </ul>
+ *
+ * Why {@value Path#FUSED_MAX_WIDTH}: per row on one core (AVX-512, the JDK's vector BLAS, blocks of the default
+ * size far beyond the caches, on a machine shared with other work; the test tree's bench.KernelBench), loss and
+ * ∂f/∂W took, fused against BLAS, 14 against 91 ns at d = k = 4, 28 / 221 at 8, 103 / 383 at 16, 316 / 947 at 32
+ * and 1052 / 1823 at 64; with ∂f/∂X and ∂f/∂Y too, 34 / 121, 46 / 357, 213 / 673, 459 / 1508 and 1562 / 3787. At
+ * d = 512, k = 256 the fused kernel is still ahead with loss and ∂f/∂W (19.9 against 28.8 µs) but behind with all
+ * outputs (47.0 against 43.4), and a native BLAS (OpenBLAS: 40 to 50 GFLOP/s on one core, the JDK's about 25)
+ * is ahead of both there: up to 64 the fused kernel wins for every set of outputs.
+ *
+ * <p>A kernel owns its buffers and reuses them from block to block: the {@link BlockGradient} it returns is valid
+ * until the next call. The result for a block depends only on the block's rows and W, never on what was computed
+ * before.
  */
 public final class BlockKernel {
     private final int d;
@@ -29,6 +48,9 @@ public final class BlockKernel {
     private final boolean wantDW;
     private final boolean wantDX;
     private final boolean wantDY;
+    private final Path path;
+    /** Null on the BLAS path. */
+    private final FusedKernel fused;
     private final BlockGradient out;
     private double[] z = new double[0];
     private double[] g = new double[0];
@@ -38,6 +60,14 @@ public final class BlockKernel {
      * @param outputs which gradients to compute; the loss is always computed
      */
     public BlockKernel(Matrix w, Set<Tensor> outputs) {
+        this(w, outputs, Path.of(w.rows(), w.cols()));
+    }
+
+    /**
+     * A kernel on a given path, to compare them; {@link Path#FUSED_VECTOR} only where {@link Path#of} could
+     * choose it for some width.
+     */
+    public BlockKernel(Matrix w, Set<Tensor> outputs, Path path) {
         this.d = w.rows();
         this.k = w.cols();
         if (d < 1 || k < 1) {
@@ -49,6 +79,20 @@ public final class BlockKernel {
         this.wantDX = wanted.contains(Tensor.DX);
         this.wantDY = wanted.contains(Tensor.DY);
         this.out = new BlockGradient(d, k);
+        this.path = path;
+        if (path == Path.BLAS) {
+            this.fused = null;
+        } else {
+            this.fused = new FusedKernel(d, k, this.w, wantDW, wantDX, wantDY, path == Path.FUSED_VECTOR);
+            if (fused.vector() != (path == Path.FUSED_VECTOR)) {
+                throw new IllegalArgumentException("the Vector API does not run W of " + d + "x" + k + " here");
+            }
+        }
+    }
+
+    /** Which code computes this kernel's blocks. */
+    public Path path() {
+        return path;
     }
 
     /**
@@ -75,10 +119,12 @@ public final class BlockKernel {
         }
         int rows = block.rows();
         int zLen = rows * k;
-        z = atLeast(z, zLen);
         boolean wantG = wantDW || wantDX;
-        if (wantG) {
-            g = atLeast(g, zLen);
+        if (fused == null) {
+            z = atLeast(z, zLen);
+            if (wantG) {
+                g = atLeast(g, zLen);
+            }
         }
         if (wantDY) {
             out.dy = atLeast(out.dy, zLen);
@@ -97,6 +143,10 @@ public final class BlockKernel {
             return out;
         }
 
+        if (fused != null) {
+            fused.apply(block, out);
+            return out;
+        }
         Blas.xw(rows, d, k, block.x(), w, z);
         residualPass(zLen, block.y(), wantG);
         if (wantDW) {
@@ -197,5 +247,36 @@ public final class BlockKernel {
 
     private static double[] atLeast(double[] buffer, int length) {
         return buffer.length >= length ? buffer : new double[length];
+    }
+
+    /** The code that computes a kernel's blocks; the label is what reports name. */
+    public enum Path {
+        /** {@link FusedKernel} on the JDK Vector API. */
+        FUSED_VECTOR("fused-vector"),
+        /** {@link FusedKernel} in plain Java: the same bits as on the Vector API, slower. */
+        FUSED_PLAIN("fused-plain"),
+        /** Three BLAS products and two element-wise passes. */
+        BLAS("blas");
+
+        /** The widest d and k that the fused kernel runs by default. */
+        static final int FUSED_MAX_WIDTH = 64;
+
+        private final String label;
+
+        Path(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** The path for W of d × k: fused for narrow rows, on the Vector API where it runs; else BLAS. */
+        public static Path of(int d, int k) {
+            if (d > FUSED_MAX_WIDTH || k > FUSED_MAX_WIDTH) {
+                return BLAS;
+            }
+            return FusedKernel.VECTOR_API && VectorRows.fits(d, k) ? FUSED_VECTOR : FUSED_PLAIN;
+        }
     }
 }

@@ -1,0 +1,91 @@
+package org.relugrad.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import org.relugrad.math.Blas;
+import org.relugrad.math.BlockKernel;
+import org.relugrad.math.Matrix;
+import org.relugrad.math.RowBlock;
+import org.relugrad.math.Tensor;
+
+/**
+ * The block kernel's paths against each other on one thread, in nanoseconds per row: for each shape, blocks of
+ * the job's default size holding about 256 MiB of X and Y (far beyond the caches, as cached blocks are), the
+ * best of a few passes over all of them after a warm-up. What {@link BlockKernel.Path#of} chooses rests on these.
+ *
+ * <pre>
+ *   java --add-modules=jdk.incubator.vector -cp ... org.relugrad.bench.KernelBench [D,K ...]
+ * </pre>
+ */
+public final class KernelBench {
+    /** Bytes of X and Y per shape, unless the property relugrad.bench.mib says otherwise (small: in cache). */
+    private static final long DATA_BYTES = Long.getLong("relugrad.bench.mib", 256) << 20;
+    private static final int PASSES = 5;
+    /** CPU time of this thread, not wall time: the machine may be shared. */
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    private KernelBench() {
+    }
+
+    public static void main(String[] args) {
+        String[] shapes = args.length > 0 ? args : new String[] {"4,4", "8,8", "16,16", "32,32", "64,64", "512,256"};
+        System.out.println("BLAS: " + Blas.implementation());
+        for (String shape : shapes) {
+            String[] dk = shape.split(",");
+            run(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]));
+        }
+    }
+
+    private static void run(int d, int k) {
+        int blockRows = (int) Math.max(4096, Math.min(65536, Long.highestOneBit((1L << 22) / (8L * (d + k))))) - 1;
+        int blocks = (int) Math.max(2, DATA_BYTES / (8L * (d + k) * blockRows));
+        Random random = new Random(d * 1000L + k);
+        RowBlock[] data = new RowBlock[blocks];
+        for (int b = 0; b < blocks; b++) {
+            data[b] = new RowBlock((long) b * blockRows, blockRows, d, k, gaussian(random, blockRows * d),
+                    gaussian(random, blockRows * k));
+        }
+        Matrix w = new Matrix(d, k, gaussian(random, d * k));
+        long rows = (long) blocks * blockRows;
+        Set<Tensor> lossDW = EnumSet.of(Tensor.LOSS, Tensor.DW);
+        Set<Tensor> all = EnumSet.allOf(Tensor.class);
+        for (BlockKernel.Path path : BlockKernel.Path.values()) {
+            for (Set<Tensor> outputs : List.of(lossDW, all)) {
+                BlockKernel kernel;
+                try {
+                    kernel = new BlockKernel(w, outputs, path);
+                } catch (IllegalArgumentException e) {
+                    continue; // the Vector API does not run this shape
+                }
+                double best = Double.POSITIVE_INFINITY;
+                double sink = 0.0;
+                for (int pass = 0; pass < PASSES + 1; pass++) {
+                    long start = CPU.getCurrentThreadCpuTime();
+                    for (RowBlock block : data) {
+                        sink += kernel.apply(block).loss();
+                    }
+                    double nsPerRow = (CPU.getCurrentThreadCpuTime() - start) / (double) rows;
+                    if (pass > 0) {
+                        best = Math.min(best, nsPerRow);
+                    }
+                }
+                System.out.println(String.format(Locale.ROOT, "d=%d k=%d block=%d %-13s %-10s %9.2f ns/row  (%s)",
+                        d, k, blockRows, path.label(), outputs.size() == 2 ? "loss,dW" : "all", best,
+                        sink == 0.0 ? "-" : "ok"));
+            }
+        }
+    }
+
+    private static double[] gaussian(Random random, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextGaussian();
+        }
+        return v;
+    }
+}
