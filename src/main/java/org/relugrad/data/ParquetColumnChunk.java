@@ -1,0 +1,253 @@
+package org.relugrad.data;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import org.apache.parquet.bytes.ByteBufferInputStream;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Dictionary;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.ValuesType;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder;
+import org.apache.parquet.bytes.BytesUtils;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * One column of one row group, read row by row into primitive arrays: a page at a time, its repetition and
+ * definition levels and its values decoded in bulk (plain doubles copied straight from the page), whatever the
+ * encoding (plain, dictionary, byte stream split, delta), page version and nesting. A row is one list (for an
+ * array column, of any length, maybe null, maybe holding nulls) or one value (for a scalar column, maybe null).
+ */
+final class ParquetColumnChunk {
+    /** {@link #nextRow} for a row whose value (the list itself, or the scalar) is null. */
+    static final int NULL = -1;
+
+    private final ColumnDescriptor column;
+    private final PageReader pages;
+    private final Dictionary dictionary;
+    private final boolean longs;
+    private final int maxRep;
+    private final int maxDef;
+    /** Definition levels below this: the row's list (or value) is null; below {@link #listDef}: it is empty. */
+    private final int nullDef;
+    private final int listDef;
+    private int[] rep = new int[0];
+    private int[] def = new int[0];
+    private double[] doubles = new double[0];
+    private long[] longValues = new long[0];
+    private int entries;
+    private int entry;
+    private int value;
+    /** After {@link #nextRow}: the first null element's index in the list, or -1. */
+    private int nullElement;
+
+    /**
+     * @param nullDef the definition level the column's top field has when present (0 when it is required)
+     * @param listDef the definition level of a list with at least one element (nullDef for a scalar)
+     */
+    ParquetColumnChunk(ColumnDescriptor column, PageReader pages, int nullDef, int listDef) throws IOException {
+        this.column = column;
+        this.pages = pages;
+        this.maxRep = column.getMaxRepetitionLevel();
+        this.maxDef = column.getMaxDefinitionLevel();
+        this.nullDef = nullDef;
+        this.listDef = listDef;
+        PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
+        this.longs = type != PrimitiveTypeName.DOUBLE;
+        DictionaryPage dictionaryPage = pages.readDictionaryPage();
+        this.dictionary = dictionaryPage == null ? null
+                : dictionaryPage.getEncoding().initDictionary(column, dictionaryPage);
+    }
+
+    /**
+     * Reads the next row: writes its list's first {@code width} present values to {@code dest} from
+     * {@code offset} (a scalar: its value) and returns the list's length, or {@link #NULL}. Null elements are
+     * written as 0 and reported by {@link #nullElement}.
+     */
+    int nextRow(double[] dest, int offset, int width) throws IOException {
+        nullElement = -1;
+        if (entry == entries) {
+            readPage();
+        }
+        if (maxRep == 0) {
+            int level = maxDef == 0 ? maxDef : def[entry];
+            entry++;
+            if (level < maxDef) {
+                return NULL;
+            }
+            dest[offset] = doubles[value++];
+            return 1;
+        }
+        int first = def[entry];
+        if (first < listDef) {
+            entry++;
+            return first < nullDef ? NULL : 0;
+        }
+        int length = 0;
+        do {
+            if (def[entry] == maxDef) {
+                if (length < width) {
+                    dest[offset + length] = doubles[value];
+                }
+                value++;
+            } else {
+                if (nullElement < 0) {
+                    nullElement = length;
+                }
+                if (length < width) {
+                    dest[offset + length] = 0;
+                }
+            }
+            length++;
+            entry++;
+        } while ((entry < entries || readPageIfAny()) && rep[entry] != 0);
+        return length;
+    }
+
+    /** The row column's next value (an integer column, required or optional); false when it is null. */
+    boolean nextLong(long[] dest, int at) throws IOException {
+        if (entry == entries) {
+            readPage();
+        }
+        int level = maxDef == 0 ? 0 : def[entry];
+        entry++;
+        if (level < maxDef) {
+            return false;
+        }
+        dest[at] = longValues[value++];
+        return true;
+    }
+
+    /** After {@link #nextRow}: the index of the row's first null element, or -1 when it has none. */
+    int nullElement() {
+        return nullElement;
+    }
+
+    /** Skips {@code rows} rows. */
+    void skipRows(long rows) throws IOException {
+        for (long r = 0; r < rows; r++) {
+            if (entry == entries) {
+                readPage();
+            }
+            do {
+                if (maxDef == 0 || def[entry] == maxDef) {
+                    value++;
+                }
+                entry++;
+            } while (maxRep > 0 && (entry < entries || readPageIfAny()) && rep[entry] != 0);
+        }
+    }
+
+    private boolean readPageIfAny() throws IOException {
+        DataPage page = pages.readPage();
+        if (page == null) {
+            return false;
+        }
+        decode(page);
+        return true;
+    }
+
+    private void readPage() throws IOException {
+        if (!readPageIfAny()) {
+            throw new IOException("column " + column + " ends before the row group's last row");
+        }
+    }
+
+    private void decode(DataPage page) throws IOException {
+        int n = page.getValueCount();
+        if (rep.length < n) {
+            rep = new int[n];
+            def = new int[n];
+        }
+        Encoding encoding;
+        ByteBufferInputStream in;
+        if (page instanceof DataPageV1 v1) {
+            in = v1.getBytes().toInputStream();
+            levels(v1.getRlEncoding(), ValuesType.REPETITION_LEVEL, maxRep, in, rep, n);
+            levels(v1.getDlEncoding(), ValuesType.DEFINITION_LEVEL, maxDef, in, def, n);
+            encoding = v1.getValueEncoding();
+        } else {
+            DataPageV2 v2 = (DataPageV2) page;
+            levels(maxRep, v2.getRepetitionLevels().toInputStream(), rep, n);
+            levels(maxDef, v2.getDefinitionLevels().toInputStream(), def, n);
+            in = v2.getData().toInputStream();
+            encoding = v2.getDataEncoding();
+        }
+        int present = 0;
+        for (int i = 0; i < n; i++) {
+            if (def[i] == maxDef) {
+                present++;
+            }
+        }
+        values(encoding, n, present, in);
+        entries = n;
+        entry = 0;
+        value = 0;
+    }
+
+    /** Version 1 levels, in the page's own encoding (RLE with its length, or the old bit packing). */
+    private void levels(Encoding encoding, ValuesType type, int max, ByteBufferInputStream in, int[] dest, int n)
+            throws IOException {
+        if (max == 0) {
+            return;
+        }
+        ValuesReader reader = encoding.getValuesReader(column, type);
+        reader.initFromPage(n, in);
+        for (int i = 0; i < n; i++) {
+            dest[i] = reader.readInteger();
+        }
+    }
+
+    /** Version 2 levels: always RLE, without a length (the page header has it). */
+    private void levels(int max, ByteBufferInputStream in, int[] dest, int n) throws IOException {
+        if (max == 0) {
+            return;
+        }
+        RunLengthBitPackingHybridDecoder decoder = new RunLengthBitPackingHybridDecoder(
+                BytesUtils.getWidthFromMaxInt(max), in);
+        for (int i = 0; i < n; i++) {
+            dest[i] = decoder.readInt();
+        }
+    }
+
+    private void values(Encoding encoding, int n, int present, ByteBufferInputStream in) throws IOException {
+        if (longs) {
+            if (longValues.length < present) {
+                longValues = new long[present];
+            }
+        } else if (doubles.length < present) {
+            doubles = new double[present];
+        }
+        if (encoding == Encoding.PLAIN && !longs) {
+            // The common case, and most of the bytes: little-endian doubles, copied in one go.
+            DoubleBuffer plain = in.slice(8 * present).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+            plain.get(doubles, 0, present);
+            return;
+        }
+        ValuesReader reader = encoding.usesDictionary()
+                ? encoding.getDictionaryBasedValuesReader(column, ValuesType.VALUES, requireDictionary())
+                : encoding.getValuesReader(column, ValuesType.VALUES);
+        reader.initFromPage(n, in);
+        PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
+        for (int i = 0; i < present; i++) {
+            if (!longs) {
+                doubles[i] = reader.readDouble();
+            } else {
+                longValues[i] = type == PrimitiveTypeName.INT64 ? reader.readLong() : reader.readInteger();
+            }
+        }
+    }
+
+    private Dictionary requireDictionary() throws IOException {
+        if (dictionary == null) {
+            throw new IOException("column " + column + " has dictionary-encoded pages but no dictionary");
+        }
+        return dictionary;
+    }
+}
