@@ -1,6 +1,7 @@
 package org.relugrad.data;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import org.apache.parquet.bytes.ByteBufferInputStream;
@@ -14,7 +15,6 @@ import org.apache.parquet.column.page.DataPageV2;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
-import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder;
 import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
@@ -42,6 +42,8 @@ final class ParquetColumnChunk {
     private double[] doubles = new double[0];
     private long[] longValues = new long[0];
     private int entries;
+    /** Whether the page has no nulls and no empty lists: then its i-th level entry is its i-th value. */
+    private boolean dense;
     private int entry;
     private int value;
     /** After {@link #nextRow}: the first null element's index in the list, or -1. */
@@ -84,6 +86,12 @@ final class ParquetColumnChunk {
             dest[offset] = doubles[value++];
             return 1;
         }
+        if (dense && entry + width < entries && fullRow(width)) {
+            System.arraycopy(doubles, entry, dest, offset, width);
+            entry += width;
+            value = entry;
+            return width;
+        }
         int first = def[entry];
         if (first < listDef) {
             entry++;
@@ -108,6 +116,15 @@ final class ParquetColumnChunk {
             entry++;
         } while ((entry < entries || readPageIfAny()) && rep[entry] != 0);
         return length;
+    }
+
+    /** Whether the row at {@link #entry} of a dense page has exactly {@code width} elements, all in the page. */
+    private boolean fullRow(int width) {
+        boolean inRow = true;
+        for (int i = entry + 1; i < entry + width; i++) {
+            inRow &= rep[i] != 0;
+        }
+        return inRow && rep[entry + width] == 0;
     }
 
     /** The row column's next value (an integer column, required or optional); false when it is null. */
@@ -174,8 +191,8 @@ final class ParquetColumnChunk {
             encoding = v1.getValueEncoding();
         } else {
             DataPageV2 v2 = (DataPageV2) page;
-            levels(maxRep, v2.getRepetitionLevels().toInputStream(), rep, n);
-            levels(maxDef, v2.getDefinitionLevels().toInputStream(), def, n);
+            levels(maxRep, v2.getRepetitionLevels().toByteBuffer(), rep, n);
+            levels(maxDef, v2.getDefinitionLevels().toByteBuffer(), def, n);
             in = v2.getData().toInputStream();
             encoding = v2.getDataEncoding();
         }
@@ -186,15 +203,21 @@ final class ParquetColumnChunk {
             }
         }
         values(encoding, n, present, in);
+        dense = present == n;
         entries = n;
         entry = 0;
         value = 0;
     }
 
-    /** Version 1 levels, in the page's own encoding (RLE with its length, or the old bit packing). */
+    /** Version 1 levels, in the page's own encoding (RLE after its length, or the old bit packing). */
     private void levels(Encoding encoding, ValuesType type, int max, ByteBufferInputStream in, int[] dest, int n)
             throws IOException {
         if (max == 0) {
+            return;
+        }
+        if (encoding == Encoding.RLE) {
+            int length = BytesUtils.readIntLittleEndian(in);
+            ParquetLevels.decode(in.slice(length), BytesUtils.getWidthFromMaxInt(max), dest, n);
             return;
         }
         ValuesReader reader = encoding.getValuesReader(column, type);
@@ -205,14 +228,9 @@ final class ParquetColumnChunk {
     }
 
     /** Version 2 levels: always RLE, without a length (the page header has it). */
-    private void levels(int max, ByteBufferInputStream in, int[] dest, int n) throws IOException {
-        if (max == 0) {
-            return;
-        }
-        RunLengthBitPackingHybridDecoder decoder = new RunLengthBitPackingHybridDecoder(
-                BytesUtils.getWidthFromMaxInt(max), in);
-        for (int i = 0; i < n; i++) {
-            dest[i] = decoder.readInt();
+    private static void levels(int max, ByteBuffer in, int[] dest, int n) throws IOException {
+        if (max > 0) {
+            ParquetLevels.decode(in, BytesUtils.getWidthFromMaxInt(max), dest, n);
         }
     }
 
