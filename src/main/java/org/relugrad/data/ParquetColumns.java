@@ -29,7 +29,7 @@ final class ParquetColumns {
     final boolean arrays;
 
     /**
-     * @param table the table as the user named it, {@code file} the file whose schema this is, for errors
+     * @param table the table as the user named it, and {@code wFile} W's file, for errors
      * @throws InputException when the columns are missing or of another type, listing the table's schema
      */
     ParquetColumns(MessageType schema, int d, int k, String rowColumn, String table, String wFile) {

@@ -24,7 +24,8 @@ import org.relugrad.data.SyntheticInput;
  * <pre>
  *   java -cp ... org.relugrad.bench.ParquetTableMaker OUT N D K SEED FILES [--row]
  * </pre>
- * W (seed SEED+1) is written next to OUT as OUT.W.npy is not: use the .npy W of {@code --generate}, or any W.
+ * W is not written: its synthetic values (seed SEED+1) are what {@code scripts/bench_numpy.py} makes as NumPy
+ * arrays, which {@code np.save} turns into the W.npy for {@code --w}.
  */
 public final class ParquetTableMaker {
     private ParquetTableMaker() {
