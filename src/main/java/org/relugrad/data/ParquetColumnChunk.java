@@ -44,6 +44,12 @@ final class ParquetColumnChunk {
     private int entries;
     /** Whether the page has no nulls and no empty lists: then its i-th level entry is its i-th value. */
     private boolean dense;
+    /** Whether the page is dense and holds whole rows of exactly {@link #width} elements each. */
+    private boolean regular;
+    /** The list length a row should have (1 for a scalar column). */
+    private final int width;
+    /** The repetition levels of regular rows: 0, 1, …, 1 (width − 1 ones), repeated. */
+    private int[] regularLevels = new int[0];
     private int entry;
     private int value;
     /** After {@link #nextRow}: the first null element's index in the list, or -1. */
@@ -52,9 +58,12 @@ final class ParquetColumnChunk {
     /**
      * @param nullDef the definition level the column's top field has when present (0 when it is required)
      * @param listDef the definition level of a list with at least one element (nullDef for a scalar)
+     * @param width the list length every row should have, 1 for a scalar column
      */
-    ParquetColumnChunk(ColumnDescriptor column, PageReader pages, int nullDef, int listDef) throws IOException {
+    ParquetColumnChunk(ColumnDescriptor column, PageReader pages, int nullDef, int listDef, int width)
+            throws IOException {
         this.column = column;
+        this.width = width;
         this.pages = pages;
         this.maxRep = column.getMaxRepetitionLevel();
         this.maxDef = column.getMaxDefinitionLevel();
@@ -116,6 +125,37 @@ final class ParquetColumnChunk {
             entry++;
         } while ((entry < entries || readPageIfAny()) && rep[entry] != 0);
         return length;
+    }
+
+    /**
+     * Copies as many of the next {@code rows} rows as the current page holds, when it holds only rows of exactly
+     * {@link #width} present elements each (what a writer of fixed-length arrays makes): one copy for them all.
+     *
+     * @return the rows copied, 0 when the page is not so regular (then read row by row)
+     */
+    int readRegular(double[] dest, int offset, int rows) throws IOException {
+        if (entry == entries && !readPageIfAny()) {
+            return 0;
+        }
+        if (!regular) {
+            return 0;
+        }
+        int copied = Math.min(rows, (entries - entry) / width);
+        System.arraycopy(doubles, entry, dest, offset, copied * width);
+        entry += copied * width;
+        value = entry;
+        return copied;
+    }
+
+    /** Whether the page's n repetition levels are those of n / width rows of width elements (a vectorized compare). */
+    private boolean regularLevels(int n) {
+        if (regularLevels.length < n) {
+            regularLevels = new int[Math.max(n, 2 * regularLevels.length)];
+            for (int i = 0; i < regularLevels.length; i++) {
+                regularLevels[i] = i % width == 0 ? 0 : 1;
+            }
+        }
+        return java.util.Arrays.mismatch(rep, 0, n, regularLevels, 0, n) < 0;
     }
 
     /** Whether the row at {@link #entry} of a dense page has exactly {@code width} elements, all in the page. */
@@ -204,6 +244,7 @@ final class ParquetColumnChunk {
         }
         values(encoding, n, present, in);
         dense = present == n;
+        regular = dense && maxRep > 0 && n % width == 0 && regularLevels(n);
         entries = n;
         entry = 0;
         value = 0;

@@ -38,10 +38,11 @@ final class ParquetRowGroup implements AutoCloseable {
                     + ")");
         }
         this.row = columns.row == null ? null
-                : new ParquetColumnChunk(columns.row, pages.getPageReader(columns.row), 0, 0);
+                : new ParquetColumnChunk(columns.row, pages.getPageReader(columns.row), 0, 0, 1);
         for (ParquetColumns.Column c : columns.values) {
+            int width = !c.array() ? 1 : c.ofY() ? input.k() : input.d();
             values.add(new ParquetColumnChunk(c.descriptor(), pages.getPageReader(c.descriptor()), c.nullDef(),
-                    c.listDef()));
+                    c.listDef(), width));
         }
     }
 
@@ -75,6 +76,13 @@ final class ParquetRowGroup implements AutoCloseable {
             double[] dest = column.ofY() ? y : x;
             int width = column.ofY() ? k : d;
             for (int r = 0; r < count; r++) {
+                if (column.array()) {
+                    int copied = chunk.readRegular(dest, (at + r) * width, count - r);
+                    if (copied > 0) {
+                        r += copied - 1;
+                        continue;
+                    }
+                }
                 int offset = (at + r) * width + column.first();
                 int length = chunk.nextRow(dest, offset, column.array() ? width : 1);
                 if (column.array()) {
