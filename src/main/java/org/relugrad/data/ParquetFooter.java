@@ -43,11 +43,19 @@ record ParquetFooter(String path, String name, long[] groupRows, long[] rowMin, 
         }
     }
 
-    /** Opens a file of the table for reading. */
+    /** Opens a file of the table for reading its footer. */
     static ParquetFileReader open(String path, String name, Configuration conf) {
+        return open(path, name, conf, new ParquetBuffers());
+    }
+
+    /**
+     * Opens a file of the table for reading, its row groups into {@code buffers}. Not through Hadoop's vectored
+     * reads, which take their buffers from a pool of their own and never give them back to {@code buffers}.
+     */
+    static ParquetFileReader open(String path, String name, Configuration conf, ParquetBuffers buffers) {
         try {
             return ParquetFileReader.open(HadoopInputFile.fromPath(new Path(path), conf),
-                    HadoopReadOptions.builder(conf).build());
+                    HadoopReadOptions.builder(conf).withAllocator(buffers).withUseHadoopVectoredIo(false).build());
         } catch (IOException | RuntimeException e) {
             // Not Parquet at all: parquet-hadoop says so with a RuntimeException.
             String message = e.getMessage() == null ? e.getClass().getSimpleName()

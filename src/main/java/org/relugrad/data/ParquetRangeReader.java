@@ -11,6 +11,7 @@ import org.relugrad.math.RowBlock;
 final class ParquetRangeReader implements RowRangeInput.RangeReader {
     private final ParquetInput input;
     private final long to;
+    private final ParquetBuffers buffers = new ParquetBuffers();
     private long next;
     private int file = -1;
     private int group;
@@ -65,7 +66,7 @@ final class ParquetRangeReader implements RowRangeInput.RangeReader {
         if (place.file() != file) {
             closeFile();
             ParquetFooter footer = input.file(place.file());
-            reader = ParquetFooter.open(footer.path(), footer.name(), input.conf());
+            reader = ParquetFooter.open(footer.path(), footer.name(), input.conf(), buffers);
             if (reader.getRowGroups().size() != footer.groupRows().length) {
                 throw new InputException(footer.name(), 0, "has changed since its footer was read");
             }
