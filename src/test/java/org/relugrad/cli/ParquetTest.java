@@ -285,6 +285,35 @@ class ParquetTest extends SharedSpark {
                 + "y0..y3 (double) for W of 4 x 4");
     }
 
+    /**
+     * Rows out of file order, read with one shuffle: a number used twice (so another is missing, which statistics
+     * cannot show) and a bad value, named by its row's number, are one-line errors too.
+     */
+    @Test
+    void aShuffledRowColumnWithARepeatedNumberOrABadValueIsAOneLineError() {
+        Matrix x = Fixture.matrix("npy/big", "X.csv");
+        Matrix y = Fixture.matrix("npy/big", "Y.csv");
+        ParquetTables.Shape shape = new ParquetTables.Shape(true, false, false, false, 3, 10, 5);
+        long[] order = ParquetTables.shuffled(x.rows(), 5);
+        for (int i = 0; i < order.length; i++) {
+            if (order[i] == 77) {
+                order[i] = 78;
+            }
+        }
+        String w = Fixture.path("npy/big", "W.npy").toString();
+        Path twice = ParquetTables.write(tmp.resolve("twice"), x, y, order, true, shape);
+        assertOneLineError(grad(twice, w, "--row-column", "row", "--partitions", "3", "--block-rows", "16"),
+                twice + ": the row column 'row' must number the 300 rows 0..299 once each; row 78 appears more "
+                        + "than once");
+
+        double[] bad = x.values().clone();
+        bad[200 * x.cols() + 1] = Double.POSITIVE_INFINITY;
+        Path inf = ParquetTables.write(tmp.resolve("inf"), new Matrix(x.rows(), x.cols(), bad), y,
+                ParquetTables.shuffled(x.rows(), 5), true, shape);
+        assertOneLineError(grad(inf, w, "--row-column", "row", "--partitions", "3", "--block-rows", "16"),
+                inf + " row 200: x[1] is Infinity; values must be finite numbers (" + inf + "/part-");
+    }
+
     private void assertOneLineError(CliRun run, String message) {
         assertEquals(2, run.exit(), run.err());
         assertEquals(1, run.errLines().size(), run.err());
