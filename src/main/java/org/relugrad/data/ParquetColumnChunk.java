@@ -37,6 +37,8 @@ final class ParquetColumnChunk {
     /** Definition levels below this: the row's list (or value) is null; below {@link #listDef}: it is empty. */
     private final int nullDef;
     private final int listDef;
+    /** The list length a row should have (1 for a scalar column). */
+    private final int width;
     private int[] rep = new int[0];
     private int[] def = new int[0];
     private double[] doubles = new double[0];
@@ -46,8 +48,6 @@ final class ParquetColumnChunk {
     private boolean dense;
     /** Whether the page is dense and holds whole rows of exactly {@link #width} elements each. */
     private boolean regular;
-    /** The list length a row should have (1 for a scalar column). */
-    private final int width;
     /** The repetition levels of regular rows: 0, 1, …, 1 (width − 1 ones), repeated. */
     private int[] regularLevels = new int[0];
     private int entry;
@@ -77,11 +77,11 @@ final class ParquetColumnChunk {
     }
 
     /**
-     * Reads the next row: writes its list's first {@code width} present values to {@code dest} from
-     * {@code offset} (a scalar: its value) and returns the list's length, or {@link #NULL}. Null elements are
-     * written as 0 and reported by {@link #nullElement}.
+     * Reads the next row: writes its list's first {@link #width} values to {@code dest} from {@code offset} (a
+     * scalar: its value) and returns the list's length, or {@link #NULL}. Null elements are written as 0 and
+     * reported by {@link #nullElement}.
      */
-    int nextRow(double[] dest, int offset, int width) throws IOException {
+    int nextRow(double[] dest, int offset) throws IOException {
         nullElement = -1;
         if (entry == entries) {
             readPage();
@@ -95,7 +95,7 @@ final class ParquetColumnChunk {
             dest[offset] = doubles[value++];
             return 1;
         }
-        if (dense && entry + width < entries && fullRow(width)) {
+        if (dense && entry + width < entries && fullRow()) {
             System.arraycopy(doubles, entry, dest, offset, width);
             entry += width;
             value = entry;
@@ -158,8 +158,8 @@ final class ParquetColumnChunk {
         return java.util.Arrays.mismatch(rep, 0, n, regularLevels, 0, n) < 0;
     }
 
-    /** Whether the row at {@link #entry} of a dense page has exactly {@code width} elements, all in the page. */
-    private boolean fullRow(int width) {
+    /** Whether the row at {@link #entry} of a dense page has exactly {@link #width} elements, all in the page. */
+    private boolean fullRow() {
         boolean inRow = true;
         for (int i = entry + 1; i < entry + width; i++) {
             inRow &= rep[i] != 0;

@@ -108,7 +108,7 @@ final class ParquetColumns {
         return path.toArray(String[]::new);
     }
 
-    /** A Parquet type as Spark SQL names the type it reads it as: double, bigint, array&lt;double&gt;, struct&lt;…&gt;. */
+    /** The Spark SQL type a Parquet type is read as, by its SQL name: double, bigint, array&lt;double&gt;, …. */
     static String sqlType(Type type) {
         if (type.isRepetition(Type.Repetition.REPEATED) && !(type instanceof MessageType)) {
             return "array<" + elementType(type) + ">";

@@ -72,31 +72,33 @@ final class ParquetRowGroup implements AutoCloseable {
         int k = input.k();
         for (int c = 0; c < values.size(); c++) {
             ParquetColumns.Column column = columns.values.get(c);
-            ParquetColumnChunk chunk = values.get(c);
-            double[] dest = column.ofY() ? y : x;
-            int width = column.ofY() ? k : d;
-            for (int r = 0; r < count; r++) {
-                if (column.array()) {
-                    int copied = chunk.readRegular(dest, (at + r) * width, count - r);
-                    if (copied > 0) {
-                        r += copied - 1;
-                        continue;
-                    }
-                }
-                int offset = (at + r) * width + column.first();
-                int length = chunk.nextRow(dest, offset, column.array() ? width : 1);
-                if (column.array()) {
-                    checkList(length, chunk.nullElement(), column, width, at + r, first);
-                } else if (length == ParquetColumnChunk.NULL) {
-                    first.offer(at + r, position(column, 0), column.name() + " is null; values must be finite numbers");
-                }
-            }
+            readColumn(column, values.get(c), column.ofY() ? y : x, column.ofY() ? k : d, count, at, first);
         }
         checkFinite(x, at, count, d, false, first);
         checkFinite(y, at, count, k, true, first);
         long groupRow = position;
         position += count;
         return first.error(this, at, groupRow, numbers);
+    }
+
+    /** One column's next {@code count} rows into rows {@code at …} of {@code dest}, rows {@code width} wide. */
+    private void readColumn(ParquetColumns.Column column, ParquetColumnChunk chunk, double[] dest, int width,
+                            int count, int at, FirstError first) throws IOException {
+        for (int r = 0; r < count; ) {
+            int copied = column.array() ? chunk.readRegular(dest, (at + r) * width, count - r) : 0;
+            if (copied > 0) {
+                r += copied;
+                continue;
+            }
+            int length = chunk.nextRow(dest, (at + r) * width + column.first());
+            if (column.array()) {
+                checkList(length, chunk.nullElement(), column, width, at + r, first);
+            } else if (length == ParquetColumnChunk.NULL) {
+                first.offer(at + r, position(column, 0), column.name() + " is null; values must be finite "
+                        + "numbers");
+            }
+            r++;
+        }
     }
 
     private void readRowNumbers(int count, int at, long[] numbers, FirstError first) throws IOException {
