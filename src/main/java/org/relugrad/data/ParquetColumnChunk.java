@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
+import org.apache.parquet.bytes.ByteBufferAllocator;
 import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -54,6 +55,8 @@ final class ParquetColumnChunk {
     private int value;
     /** After {@link #nextRow}: the first null element's index in the list, or -1. */
     private int nullElement;
+    /** Where each page is decompressed: one buffer for all of them, since a page is decoded before the next. */
+    private final PageBytes pageBytes = new PageBytes();
 
     /**
      * @param nullDef the definition level the column's top field has when present (0 when it is required)
@@ -225,7 +228,7 @@ final class ParquetColumnChunk {
         Encoding encoding;
         ByteBufferInputStream in;
         if (page instanceof DataPageV1 v1) {
-            in = v1.getBytes().toInputStream();
+            in = ByteBufferInputStream.wrap(v1.getBytes().toByteBuffer(pageBytes, reused -> { }));
             levels(v1.getRlEncoding(), ValuesType.REPETITION_LEVEL, maxRep, in, rep, n);
             levels(v1.getDlEncoding(), ValuesType.DEFINITION_LEVEL, maxDef, in, def, n);
             encoding = v1.getValueEncoding();
@@ -233,7 +236,7 @@ final class ParquetColumnChunk {
             DataPageV2 v2 = (DataPageV2) page;
             levels(maxRep, v2.getRepetitionLevels().toByteBuffer(), rep, n);
             levels(maxDef, v2.getDefinitionLevels().toByteBuffer(), def, n);
-            in = v2.getData().toInputStream();
+            in = ByteBufferInputStream.wrap(v2.getData().toByteBuffer(pageBytes, reused -> { }));
             encoding = v2.getDataEncoding();
         }
         int present = 0;
@@ -308,5 +311,27 @@ final class ParquetColumnChunk {
             throw new IOException("column " + column + " has dictionary-encoded pages but no dictionary");
         }
         return dictionary;
+    }
+
+    /** Hands out the same heap buffer for every page, grown when a page needs more. */
+    private static final class PageBytes implements ByteBufferAllocator {
+        private ByteBuffer buffer = ByteBuffer.allocate(0);
+
+        @Override
+        public ByteBuffer allocate(int size) {
+            if (buffer.capacity() < size) {
+                buffer = ByteBuffer.allocate(size);
+            }
+            return buffer.clear().limit(size);
+        }
+
+        @Override
+        public void release(ByteBuffer released) {
+        }
+
+        @Override
+        public boolean isDirect() {
+            return false;
+        }
     }
 }
