@@ -4,119 +4,107 @@ import java.io.IOException;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * Writes one partition's rows as a Parquet file with the columns {@code row} (long, the 0-based input row) and the
  * gradient's row as {@code array<double>} (named dX or dY), in the standard three-level list layout that Spark SQL
- * writes and reads. It uses the Parquet library Spark SQL's own writer is built on, inside the task that computed
- * the rows, so the rows are written in the same pass and committed like every other part.
+ * writes and reads, snappy-compressed. It hands the values straight to Parquet's column writers, with their
+ * repetition and definition levels (a row starts a list: level 0; its other elements continue it: level 1), so no
+ * record is assembled per row; plain encoding, since gradients and row numbers repeat too rarely for a dictionary.
+ * It runs inside the task that computed the rows, which are committed like every other part.
  */
 final class ParquetRowWriter extends PartWriter {
-    private final ParquetWriter<Row> out;
+    /** Row groups of about this many bytes before compression, as Spark SQL writes them. */
+    private static final long ROW_GROUP_BYTES = 128L << 20;
+
     private final int cols;
-    private final Row row = new Row();
+    private final MessageType schema;
+    private final ParquetProperties properties;
+    private final CodecFactory codecs;
+    private final ParquetFileWriter file;
+    private final ColumnDescriptor rowColumn;
+    private final ColumnDescriptor valueColumn;
+    private ColumnChunkPageWriteStore pages;
+    private ColumnWriteStore columns;
+    private ColumnWriter rows;
+    private ColumnWriter values;
+    private long groupRows;
 
     ParquetRowWriter(Path part, Configuration conf, String column, int cols) throws IOException {
         super(part.toString(), ANY_ROWS);
         this.cols = cols;
-        this.out = new Builder(HadoopOutputFile.fromPath(part, conf), new RowSupport(column))
-                .withConf(conf)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .build();
+        this.schema = MessageTypeParser.parseMessageType("message " + column + " { required int64 row; "
+                + "required group " + column + " (LIST) { repeated group list { required double element; } } }");
+        this.properties = ParquetProperties.builder().withDictionaryEncoding(false).build();
+        this.codecs = new CodecFactory(conf, properties.getPageSizeThreshold());
+        this.file = new ParquetFileWriter(HadoopOutputFile.fromPath(part, conf), schema,
+                ParquetFileWriter.Mode.OVERWRITE, ROW_GROUP_BYTES, 0, null, properties);
+        this.rowColumn = schema.getColumnDescription(new String[] {"row"});
+        this.valueColumn = schema.getColumnDescription(new String[] {column, "list", "element"});
+        file.start();
+        startGroup();
+    }
+
+    private void startGroup() {
+        pages = new ColumnChunkPageWriteStore(codecs.getCompressor(CompressionCodecName.SNAPPY), schema,
+                properties.getAllocator(), properties.getColumnIndexTruncateLength(),
+                properties.getPageWriteChecksumEnabled());
+        columns = properties.newColumnWriteStore(schema, pages);
+        rows = columns.getColumnWriter(rowColumn);
+        values = columns.getColumnWriter(valueColumn);
+        groupRows = 0;
     }
 
     @Override
-    protected void writeRows(long firstRow, int rows, double[] values) throws IOException {
-        row.values = values;
-        for (int r = 0; r < rows; r++) {
-            row.index = firstRow + r;
-            row.offset = r * cols;
-            row.cols = cols;
-            out.write(row);
+    protected void writeRows(long firstRow, int count, double[] block) throws IOException {
+        for (int r = 0; r < count; r++) {
+            rows.write(firstRow + r, 0, 0);
+            int at = r * cols;
+            values.write(block[at], 0, 1);
+            for (int c = 1; c < cols; c++) {
+                values.write(block[at + c], 1, 1);
+            }
+            columns.endRecord();
         }
+        groupRows += count;
+        if (columns.getBufferedSize() >= ROW_GROUP_BYTES) {
+            flushGroup();
+            startGroup();
+        }
+    }
+
+    private void flushGroup() throws IOException {
+        file.startBlock(groupRows);
+        columns.flush();
+        pages.flushToFileWriter(file);
+        file.endBlock();
+        columns.close();
+        pages.close();
     }
 
     @Override
     protected void closeOutput() throws IOException {
-        out.close();
-    }
-
-    /** One output row: its index and where its values lie in the block's array. */
-    static final class Row {
-        long index;
-        double[] values;
-        int offset;
-        int cols;
-    }
-
-    private static final class RowSupport extends WriteSupport<Row> {
-        private final String column;
-        private RecordConsumer consumer;
-
-        RowSupport(String column) {
-            this.column = column;
-        }
-
-        @Override
-        public WriteContext init(Configuration configuration) {
-            MessageType schema = MessageTypeParser.parseMessageType("message " + column + " { required int64 row; "
-                    + "required group " + column + " (LIST) { repeated group list { required double element; } } }");
-            return new WriteContext(schema, Map.of());
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.consumer = recordConsumer;
-        }
-
-        @Override
-        public void write(Row r) {
-            consumer.startMessage();
-            consumer.startField("row", 0);
-            consumer.addLong(r.index);
-            consumer.endField("row", 0);
-            consumer.startField(column, 1);
-            consumer.startGroup();
-            consumer.startField("list", 0);
-            for (int c = 0; c < r.cols; c++) {
-                consumer.startGroup();
-                consumer.startField("element", 0);
-                consumer.addDouble(r.values[r.offset + c]);
-                consumer.endField("element", 0);
-                consumer.endGroup();
+        try {
+            if (groupRows > 0) {
+                flushGroup();
+            } else {
+                columns.close();
+                pages.close();
             }
-            consumer.endField("list", 0);
-            consumer.endGroup();
-            consumer.endField(column, 1);
-            consumer.endMessage();
-        }
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
-        private final RowSupport support;
-
-        Builder(org.apache.parquet.io.OutputFile file, RowSupport support) {
-            super(file);
-            this.support = support;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Row> getWriteSupport(Configuration conf) {
-            return support;
+            file.end(Map.of());
+        } finally {
+            codecs.release();
         }
     }
 }

@@ -19,7 +19,7 @@ import org.relugrad.data.GradientInput;
 import org.relugrad.data.InputError;
 import org.relugrad.data.InputException;
 import org.relugrad.data.LineIndex;
-import org.relugrad.data.ParquetInput;
+import org.relugrad.data.NumberedRowsInput;
 import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.RowSink;
 import org.relugrad.data.TextRowsInput;
@@ -31,7 +31,8 @@ import org.relugrad.math.Tensor;
  * The gradient of f = ‖max(XW, 0) − Y‖²_F over all rows, on Spark: W is broadcast, each partition runs the block
  * kernel over its blocks and writes its own rows of ∂f/∂X and ∂f/∂Y, and one tree aggregation brings the exact
  * partial sums of f and ∂f/∂W to the driver. With {@link TextBlocks}, which counts the lines of text inputs, and
- * {@link ParquetBlocks}, which reads tables through Spark SQL, the only place that runs Spark jobs.
+ * {@link NumberedBlocks}, which brings rows stored out of order to their blocks, the only place that runs Spark
+ * jobs.
  */
 public final class GradientJob {
     /** A block size of 0 asks for one chosen from d and k (see {@link BlockPlan#defaultBlockRows}). */
@@ -71,17 +72,17 @@ public final class GradientJob {
         if (input instanceof RowRangeInput ranges) {
             ranges.index(new SparkParallelWork(sc));
             plan = new BlockPlan(ranges.rows(), blockRows, p);
-            blocks = rangeBlocks(ranges, plan, true);
-            distinctBlocks = rangeBlocks(ranges, plan, false);
+            if (ranges instanceof NumberedRowsInput numbered && !numbered.inStoredOrder()) {
+                blocks = NumberedBlocks.of(sc, numbered, plan, w.rows(), w.cols());
+                distinctBlocks = blocks;
+            } else {
+                blocks = rangeBlocks(ranges, plan, true);
+                distinctBlocks = rangeBlocks(ranges, plan, false);
+            }
         } else if (input instanceof TextRowsInput text) {
             TextBlocks lines = new TextBlocks(sc, text, p);
             plan = new BlockPlan(lines.rows(), blockRows, p);
             blocks = lines.blocks(text, plan, w.rows(), w.cols());
-            distinctBlocks = blocks;
-        } else if (input instanceof ParquetInput table) {
-            ParquetBlocks rows = new ParquetBlocks(sc, table, w.rows(), w.cols());
-            plan = new BlockPlan(rows.rows(), blockRows, p);
-            blocks = rows.blocks(plan, w.rows(), w.cols());
             distinctBlocks = blocks;
         } else {
             throw new IllegalArgumentException("unsupported input: " + input.describe());

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
 import org.relugrad.OutputFiles;
+import org.relugrad.ParquetTables;
 import org.relugrad.SharedSpark;
 import org.relugrad.math.Matrix;
 
@@ -195,6 +196,63 @@ class ParquetTest extends SharedSpark {
         assertEquals(f.loss(), fromTable);
     }
 
+    /** loss, dW, dX and dY of one run written as CSV to {@code out}, as text: equal text is equal bits. */
+    private static List<String> results(Path out, long n, int d, int k) throws Exception {
+        List<String> all = new ArrayList<>();
+        all.add(new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("loss").asText());
+        all.add(Files.readString(out.resolve("dW.csv")));
+        for (String tensor : List.of("dX", "dY")) {
+            Matrix m = OutputFiles.perRow(out, tensor, n, tensor.equals("dX") ? d : k);
+            all.add(java.util.Arrays.toString(m.values()));
+        }
+        return all;
+    }
+
+    /**
+     * The same rows as Parquet tables of several files of small row groups (blocks span row groups and files), in
+     * both layouts, with a row column in file order and out of it (one shuffle): every partitioning gives the
+     * bits of the .npy input.
+     */
+    @Test
+    void everyTableAndPartitioningGivesTheBitsOfTheNpyInput() throws Exception {
+        Matrix x = Fixture.matrix("npy/big", "X.csv");
+        Matrix y = Fixture.matrix("npy/big", "Y.csv");
+        int n = x.rows();
+        Path reference = tmp.resolve("reference");
+        CliRun npy = CliRun.of(sc, "grad", "--x", Fixture.path("npy/big", "X.npy").toString(), "--y",
+                Fixture.path("npy/big", "Y.npy").toString(), "--w", Fixture.path("npy/big", "W.npy").toString(),
+                "--out", reference.toString(), "--format", "csv", "--block-rows", "16");
+        assertEquals(0, npy.exit(), npy.err());
+        List<String> expected = results(reference, n, 5, 3);
+
+        record Case(String name, ParquetTables.Shape shape, long[] order, String rowColumn) {
+        }
+        List<Case> cases = List.of(
+                new Case("arrays", new ParquetTables.Shape(true, false, false, false, 3, 7, 3),
+                        ParquetTables.inOrder(n), null),
+                new Case("scalars", new ParquetTables.Shape(false, true, true, true, 2, 11, 4),
+                        ParquetTables.inOrder(n), null),
+                new Case("in order", new ParquetTables.Shape(true, true, false, false, 4, 9, 9),
+                        ParquetTables.inOrder(n), "row"),
+                new Case("shuffled", new ParquetTables.Shape(true, false, true, false, 3, 13, 5),
+                        ParquetTables.shuffled(n, 11), "row"));
+        for (Case c : cases) {
+            Path table = ParquetTables.write(tmp.resolve(c.name()), x, y, c.order(), c.rowColumn() != null, c.shape());
+            for (int partitions : new int[] {1, 2, 5}) {
+                List<String> args = new ArrayList<>(List.of("grad", "--table", table.toString(), "--w",
+                        Fixture.path("npy/big", "W.npy").toString(), "--out", tmp.resolve("out").toString(),
+                        "--overwrite", "--format", "csv", "--block-rows", "16", "--partitions",
+                        String.valueOf(partitions)));
+                if (c.rowColumn() != null) {
+                    args.addAll(List.of("--row-column", c.rowColumn()));
+                }
+                CliRun run = CliRun.of(sc, args.toArray(String[]::new));
+                assertEquals(0, run.exit(), c.name() + ": " + run.err());
+                assertEquals(expected, results(tmp.resolve("out"), n, 5, 3), c.name() + ", " + partitions);
+            }
+        }
+    }
+
     @Test
     void missingColumnsBadRowNumbersAndNaNAreOneLineErrorsNamingTheTable() {
         Fixture f = Fixture.load("seed");
@@ -225,6 +283,35 @@ class ParquetTest extends SharedSpark {
         assertOneLineError(grad(Fixture.path("seed", "X.csv"), w), "X.csv: cannot be read as Parquet: ");
         assertOneLineError(grad(narrow, w), narrow + ": needs the columns x and y (array<double>), or x0..x3 and "
                 + "y0..y3 (double) for W of 4 x 4");
+    }
+
+    /**
+     * Rows out of file order, read with one shuffle: a number used twice (so another is missing, which statistics
+     * cannot show) and a bad value, named by its row's number, are one-line errors too.
+     */
+    @Test
+    void aShuffledRowColumnWithARepeatedNumberOrABadValueIsAOneLineError() {
+        Matrix x = Fixture.matrix("npy/big", "X.csv");
+        Matrix y = Fixture.matrix("npy/big", "Y.csv");
+        ParquetTables.Shape shape = new ParquetTables.Shape(true, false, false, false, 3, 10, 5);
+        long[] order = ParquetTables.shuffled(x.rows(), 5);
+        for (int i = 0; i < order.length; i++) {
+            if (order[i] == 77) {
+                order[i] = 78;
+            }
+        }
+        String w = Fixture.path("npy/big", "W.npy").toString();
+        Path twice = ParquetTables.write(tmp.resolve("twice"), x, y, order, true, shape);
+        assertOneLineError(grad(twice, w, "--row-column", "row", "--partitions", "3", "--block-rows", "16"),
+                twice + ": the row column 'row' must number the 300 rows 0..299 once each; row 78 appears more "
+                        + "than once");
+
+        double[] bad = x.values().clone();
+        bad[200 * x.cols() + 1] = Double.POSITIVE_INFINITY;
+        Path inf = ParquetTables.write(tmp.resolve("inf"), new Matrix(x.rows(), x.cols(), bad), y,
+                ParquetTables.shuffled(x.rows(), 5), true, shape);
+        assertOneLineError(grad(inf, w, "--row-column", "row", "--partitions", "3", "--block-rows", "16"),
+                inf + " row 200: x[1] is Infinity; values must be finite numbers (" + inf + "/part-");
     }
 
     private void assertOneLineError(CliRun run, String message) {
