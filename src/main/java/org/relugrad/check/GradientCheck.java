@@ -201,7 +201,7 @@ public final class GradientCheck {
             rows = new NpyStoredRows(file, conf);
         } else {
             String first = HadoopFiles.firstLine(HadoopFiles.listText(file, conf), conf);
-            LineIndex lines = job.indexLines(file);
+            LineIndex lines = LineIndex.count(List.of(file), conf, job.parallelWork()).get(0);
             rows = new CsvStoredRows(lines, first == null ? 0 : CsvRows.countFields(first));
         }
         requireShape(file, rows.rows(), rows.cols(), n, width,

@@ -210,6 +210,7 @@ final class GradCommand implements Callable<Integer> {
         s.put("k", result.k());
         s.put("partitions", result.partitions());
         s.put("blockRows", result.blockRows());
+        s.put("shuffle", result.shuffle());
         List<String> labels = new ArrayList<>();
         wanted.forEach(t -> labels.add(t.label()));
         s.put("outputs", labels);

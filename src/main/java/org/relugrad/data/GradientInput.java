@@ -6,8 +6,8 @@ import org.relugrad.math.Matrix;
 
 /**
  * Where X, Y and W come from. W is small and read on the driver; X and Y are read by the tasks, in one of the two
- * ways the job knows: {@link RowRangeInput} (any row range can be read directly) or {@link TextRowsInput} (line
- * files whose rows are found by counting lines).
+ * ways the job knows: {@link RowRangeInput} (any row range can be read directly) or {@link ParquetInput} (a table
+ * the job reads through Spark SQL).
  */
 public interface GradientInput extends Serializable {
 

@@ -8,9 +8,12 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.Dependency;
+import org.apache.spark.ShuffleDependency;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.storage.StorageLevel;
@@ -18,20 +21,20 @@ import org.relugrad.data.DiscardedRows;
 import org.relugrad.data.GradientInput;
 import org.relugrad.data.InputError;
 import org.relugrad.data.InputException;
-import org.relugrad.data.LineIndex;
+import org.relugrad.data.ParallelWork;
 import org.relugrad.data.ParquetInput;
 import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.RowSink;
-import org.relugrad.data.TextRowsInput;
 import org.relugrad.math.Matrix;
 import org.relugrad.math.RowBlock;
 import org.relugrad.math.Tensor;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The gradient of f = ‖max(XW, 0) − Y‖²_F over all rows, on Spark: W is broadcast, each partition runs the block
  * kernel over its blocks and writes its own rows of ∂f/∂X and ∂f/∂Y, and one tree aggregation brings the exact
- * partial sums of f and ∂f/∂W to the driver. With {@link TextBlocks}, which counts the lines of text inputs, and
- * {@link ParquetBlocks}, which reads tables through Spark SQL, the only place that runs Spark jobs.
+ * partial sums of f and ∂f/∂W to the driver. With {@link ParquetBlocks}, which reads tables through Spark SQL, the
+ * only place that runs Spark jobs.
  */
 public final class GradientJob {
     /** A block size of 0 asks for one chosen from d and k (see {@link BlockPlan#defaultBlockRows}). */
@@ -69,15 +72,10 @@ public final class GradientJob {
         JavaRDD<RowBlock> blocks;
         JavaRDD<RowBlock> distinctBlocks;
         if (input instanceof RowRangeInput ranges) {
-            ranges.index(new SparkParallelWork(sc));
+            ranges.index(parallelWork());
             plan = new BlockPlan(ranges.rows(), blockRows, p);
             blocks = rangeBlocks(ranges, plan, true);
             distinctBlocks = rangeBlocks(ranges, plan, false);
-        } else if (input instanceof TextRowsInput text) {
-            TextBlocks lines = new TextBlocks(sc, text, p);
-            plan = new BlockPlan(lines.rows(), blockRows, p);
-            blocks = lines.blocks(text, plan, w.rows(), w.cols());
-            distinctBlocks = blocks;
         } else if (input instanceof ParquetInput table) {
             ParquetBlocks rows = new ParquetBlocks(sc, table, w.rows(), w.cols());
             plan = new BlockPlan(rows.rows(), blockRows, p);
@@ -207,17 +205,13 @@ public final class GradientJob {
                     + "only where every executor uses the same one", total.blas);
         }
         return new Checked(new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(), plan.partitions(),
-                plan.blockRows(), List.copyOf(total.blas), seconds, List.of(elapsed(start))), total.checked);
+                plan.blockRows(), List.copyOf(total.blas), seconds, List.of(elapsed(start)),
+                shuffles(input.blocks().rdd())), total.checked);
     }
 
-    /**
-     * Counts the lines of a text input (a file or a folder of files) in one Spark job, so that tasks can then read
-     * it from any row.
-     *
-     * @throws InputException when it cannot be read
-     */
-    public LineIndex indexLines(String name) {
-        return new LineCounts(sc, name, sc.defaultParallelism()).index;
+    /** Runs an input's indexing work (counting lines, reading footers) as Spark tasks. */
+    public ParallelWork parallelWork() {
+        return new SparkParallelWork(sc);
     }
 
     /** The Hadoop configuration the job reads files with. */
@@ -270,6 +264,16 @@ public final class GradientJob {
             int p = ids.next();
             return new BlockRange(input, plan, plan.firstBlock(p), plan.firstBlock(p + 1), reuseArrays);
         });
+    }
+
+    /** Whether computing {@code rdd} takes a shuffle: a shuffle dependency anywhere in its lineage. */
+    private static boolean shuffles(RDD<?> rdd) {
+        for (Dependency<?> dependency : CollectionConverters.asJava(rdd.dependencies())) {
+            if (dependency instanceof ShuffleDependency || shuffles(dependency.rdd())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allFinite(double[] values) {

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -35,8 +37,8 @@ import scala.Tuple2;
  * Row blocks from a Parquet table, read through Spark SQL. Every table row gets its global row: its row index
  * column, or else its file's offset (files in name order) plus its index within the file (Spark's
  * {@code _metadata.file_path} and {@code _metadata.row_index}, so any split of any file numbers its rows alike).
- * Then the same shuffle as for text inputs ({@link TextBlocks}) brings each block's rows to the partition that owns
- * the block, where they become the row blocks the kernel takes from any input.
+ * Then one shuffle brings each block's rows to the partition that owns the block, where they become the row blocks
+ * the kernel takes from any input.
  */
 final class ParquetBlocks {
     private final ParquetInput input;
@@ -92,9 +94,9 @@ final class ParquetBlocks {
     JavaRDD<RowBlock> blocks(BlockPlan plan, int d, int k) {
         TableRows split = new TableRows(numbering, arrays, d, k, input.table(), input.wFile());
         String table = input.table();
-        JavaPairRDD<Long, TextBlocks.ParsedRow> keyed = selected.javaRDD().flatMapToPair(split::of);
-        return keyed.repartitionAndSortWithinPartitions(new TextBlocks.BlockPartitioner(plan))
-                .mapPartitions(sorted -> new TextBlocks.BlockAssembler(sorted, plan, table, table, d, k));
+        JavaPairRDD<Long, ParsedRow> keyed = selected.javaRDD().flatMapToPair(split::of);
+        return keyed.repartitionAndSortWithinPartitions(new BlockPartitioner(plan))
+                .mapPartitions(sorted -> new BlockAssembler(sorted, plan, table, table, d, k));
     }
 
     /** array&lt;double&gt; (nulls allowed or not) in the array layout, double in the column layout. */
@@ -204,17 +206,17 @@ final class ParquetBlocks {
             this.wFile = wFile;
         }
 
-        Iterator<Tuple2<Long, TextBlocks.ParsedRow>> of(Row row) {
+        Iterator<Tuple2<Long, ParsedRow>> of(Row row) {
             long r = numbering.of(row);
             int at = numbering.width();
-            TextBlocks.ParsedRow x = arrays ? fromArray(row, at, "x", d, r, "d = " + d + ", the rows of " + wFile)
+            ParsedRow x = arrays ? fromArray(row, at, "x", d, r, "d = " + d + ", the rows of " + wFile)
                     : fromColumns(row, at, "x", d, r);
-            TextBlocks.ParsedRow y = arrays ? fromArray(row, at + 1, "y", k, r, "k = " + k + ", the columns of "
+            ParsedRow y = arrays ? fromArray(row, at + 1, "y", k, r, "k = " + k + ", the columns of "
                     + wFile) : fromColumns(row, at + d, "y", k, r);
             return List.of(new Tuple2<>(2 * r, x), new Tuple2<>(2 * r + 1, y)).iterator();
         }
 
-        private TextBlocks.ParsedRow fromArray(Row row, int index, String name, int width, long r, String what) {
+        private ParsedRow fromArray(Row row, int index, String name, int width, long r, String what) {
             if (row.isNullAt(index)) {
                 return failed(r, name + " is null");
             }
@@ -230,10 +232,10 @@ final class ParquetBlocks {
                 }
                 values[c] = value;
             }
-            return new TextBlocks.ParsedRow(values, null);
+            return new ParsedRow(values, null);
         }
 
-        private TextBlocks.ParsedRow fromColumns(Row row, int first, String prefix, int width, long r) {
+        private ParsedRow fromColumns(Row row, int first, String prefix, int width, long r) {
             double[] values = new double[width];
             for (int c = 0; c < width; c++) {
                 if (row.isNullAt(first + c) || !Double.isFinite(row.getDouble(first + c))) {
@@ -242,11 +244,129 @@ final class ParquetBlocks {
                 }
                 values[c] = row.getDouble(first + c);
             }
-            return new TextBlocks.ParsedRow(values, null);
+            return new ParsedRow(values, null);
         }
 
-        private TextBlocks.ParsedRow failed(long r, String problem) {
-            return new TextBlocks.ParsedRow(null, InputError.atRow(table, r, problem));
+        private ParsedRow failed(long r, String problem) {
+            return new ParsedRow(null, InputError.atRow(table, r, problem));
+        }
+    }
+
+    /** One row of the table: its values, or why it could not be read. */
+    static final class ParsedRow implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final double[] values;
+        final InputError error;
+
+        ParsedRow(double[] values, InputError error) {
+            this.values = values;
+            this.error = error;
+        }
+    }
+
+    /** Sends the rows of each block to the partition that owns the block. */
+    static final class BlockPartitioner extends Partitioner {
+        private static final long serialVersionUID = 1L;
+        private final BlockPlan plan;
+
+        BlockPartitioner(BlockPlan plan) {
+            this.plan = plan;
+        }
+
+        @Override
+        public int numPartitions() {
+            return plan.partitions();
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return plan.partitionOf(plan.blockOf((Long) key >>> 1));
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof BlockPartitioner p && p.plan.rows() == plan.rows()
+                    && p.plan.blockRows() == plan.blockRows() && p.plan.partitions() == plan.partitions();
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(plan.rows()) * 31 + plan.blockRows() * 17 + plan.partitions();
+        }
+    }
+
+    /**
+     * Turns the sorted rows of one partition (keyed 2·row for X, 2·row + 1 for Y) back into row blocks, one block
+     * in memory at a time.
+     */
+    static final class BlockAssembler implements Iterator<RowBlock> {
+        private final Iterator<Tuple2<Long, ParsedRow>> sorted;
+        private final BlockPlan plan;
+        private final String xName;
+        private final String yName;
+        private final int d;
+        private final int k;
+        private Tuple2<Long, ParsedRow> pending;
+
+        /** @param xName the name of X's input, and {@code yName} of Y's, for errors */
+        BlockAssembler(Iterator<Tuple2<Long, ParsedRow>> sorted, BlockPlan plan, String xName, String yName, int d,
+                       int k) {
+            this.sorted = sorted;
+            this.plan = plan;
+            this.xName = xName;
+            this.yName = yName;
+            this.d = d;
+            this.k = k;
+            this.pending = sorted.hasNext() ? sorted.next() : null;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return pending != null;
+        }
+
+        @Override
+        public RowBlock next() {
+            if (pending == null) {
+                throw new NoSuchElementException();
+            }
+            long block = plan.blockOf(pending._1() >>> 1);
+            long first = plan.firstRow(block);
+            int rows = plan.rowsIn(block);
+            double[] x = new double[rows * d];
+            double[] y = new double[rows * k];
+            long expected = 2 * first;
+            while (pending != null && plan.blockOf(pending._1() >>> 1) == block) {
+                long key = pending._1();
+                ParsedRow parsed = pending._2();
+                if (parsed.error != null) {
+                    throw new InputException(parsed.error);
+                }
+                if (key != expected) {
+                    throw missing(expected);
+                }
+                int r = (int) ((key >>> 1) - first);
+                if ((key & 1) == 0) {
+                    System.arraycopy(parsed.values, 0, x, r * d, d);
+                } else {
+                    System.arraycopy(parsed.values, 0, y, r * k, k);
+                }
+                expected++;
+                pending = sorted.hasNext() ? sorted.next() : null;
+            }
+            if (expected != 2 * (first + rows)) {
+                throw missing(expected);
+            }
+            return new RowBlock(first, rows, d, k, x, y);
+        }
+
+        /**
+         * A gap: rows after a bad row are not read, so a gap only follows an error on an earlier row, which sorts
+         * first and is the one reported.
+         */
+        private InputException missing(long key) {
+            String file = (key & 1) == 0 ? xName : yName;
+            return new InputException(file, (key >>> 1) + 1, "line missing after an earlier error");
         }
     }
 }
