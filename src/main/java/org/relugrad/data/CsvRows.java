@@ -1,23 +1,20 @@
 package org.relugrad.data;
 
-import com.fasterxml.jackson.core.io.NumberInput;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
  * Parses the lines of a relugrad CSV file: comma-separated decimal numbers, no header, no quoting. Values must be
  * finite doubles; the count must match what the matrix's shape demands. A line is parsed from its bytes where it
- * lies, each number by jackson-core's FastDoubleParser, which gives the double {@link Double#parseDouble} gives for
- * every decimal it accepts; what it is handed has already been checked to be such a decimal (no hexadecimal, no
- * NaN, no type suffix), so the two accept the same numbers too.
+ * lies: a plain decimal by {@link DecimalParser}, which gives the double {@link Double#parseDouble} gives; anything
+ * else, once checked to hold only digits, signs, points and exponent letters (no hexadecimal, no NaN, no type
+ * suffix), by {@code Double.parseDouble} itself, which then accepts or refuses it.
  */
 public final class CsvRows {
     private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final int width;
     private final String what;
-    /** The characters of the number being parsed, as the parser takes them. */
-    private char[] number = new char[32];
 
     /**
      * A parser of lines of {@code width} numbers.
@@ -61,15 +58,18 @@ public final class CsvRows {
         int start = startsWithByteOrderMark(bytes, from, to) ? from + BYTE_ORDER_MARK.length : from;
         int count = 0;
         while (true) {
-            int end = start;
-            while (end < to && bytes[end] != ',') {
-                end++;
-            }
             if (count == width) {
                 throw new InputException(file, lineNumber, "expected " + width + " values (" + what + "), found "
                         + countFields(text(bytes, from, to)));
             }
-            dest[offset + count] = parseNumber(bytes, start, end, from, to, file, lineNumber);
+            int end = DecimalParser.parse(bytes, start, to, dest, offset + count);
+            if (end == DecimalParser.UNDECIDED) {
+                end = start;
+                while (end < to && bytes[end] != ',') {
+                    end++;
+                }
+                dest[offset + count] = parseNumber(bytes, start, end, from, to, file, lineNumber);
+            }
             count++;
             if (end == to) {
                 break;
@@ -106,27 +106,22 @@ public final class CsvRows {
             throw new InputException(file, lineNumber, text(bytes, lineFrom, lineTo).isBlank()
                     ? "empty line, expected numbers" : "empty value between commas");
         }
-        int length = end - start;
-        if (number.length < length) {
-            number = new char[length];
-        }
-        for (int i = 0; i < length; i++) {
-            byte c = bytes[start + i];
+        String token = text(bytes, start, end);
+        for (int i = start; i < end; i++) {
+            byte c = bytes[i];
             boolean numeric = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
             if (!numeric) {
-                throw notANumber(text(bytes, start, end), file, lineNumber);
+                throw notANumber(token, file, lineNumber);
             }
-            number[i] = (char) c;
         }
         double value;
         try {
-            value = NumberInput.parseDouble(number, 0, length, true);
+            value = Double.parseDouble(token);
         } catch (NumberFormatException e) {
-            throw new InputException(file, lineNumber, "'" + shorten(text(bytes, start, end)) + "' is not a number");
+            throw new InputException(file, lineNumber, "'" + shorten(token) + "' is not a number");
         }
         if (Double.isInfinite(value)) {
-            throw new InputException(file, lineNumber,
-                    "'" + shorten(text(bytes, start, end)) + "' overflows a double (not finite)");
+            throw new InputException(file, lineNumber, "'" + shorten(token) + "' overflows a double (not finite)");
         }
         return value;
     }
