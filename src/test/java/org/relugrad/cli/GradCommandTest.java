@@ -78,6 +78,8 @@ class GradCommandTest extends SharedSpark {
         assertEquals(4, summary.get("k").asInt());
         assertEquals(3, summary.get("partitions").asInt());
         assertEquals(4, summary.get("blockRows").asInt());
+        assertTrue(summary.get("shuffle").isBoolean() && !summary.get("shuffle").booleanValue(),
+                "CSV rows are read where they are: " + summary.get("shuffle"));
         for (String phase : List.of("prepare", "compute", "commit", "write", "total")) {
             assertTrue(summary.get("seconds").get(phase).asDouble() >= 0, phase);
         }
