@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** CSV output: every number reads back as the same double, in no more digits than Double.toString gives. */
+/**
+ * CSV output: every number reads back as the same double, in no more digits than Double.toString gives and in the
+ * digits and layout of an independent Schubfach (jackson-core's).
+ */
 class CsvRowWriterTest {
     private static final Random RANDOM = new Random(42);
 
@@ -31,6 +34,9 @@ class CsvRowWriterTest {
 
     private static void assertShortestRoundTrip(double v) {
         String written = ShortestDecimal.of(v);
+        // jackson-core's Schubfach, written apart from ours, gives the same digits in the same layout.
+        assertEquals(com.fasterxml.jackson.core.io.NumberOutput.toString(v, true), written, "bits " + Long.toHexString(
+                Double.doubleToRawLongBits(v)));
         assertEquals(Double.doubleToRawLongBits(v), Double.doubleToRawLongBits(Double.parseDouble(written)),
                 v + " written as " + written);
         assertTrue(significantDigits(written) <= significantDigits(Double.toString(v)),
@@ -42,6 +48,7 @@ class CsvRowWriterTest {
         for (int i = 0; i < 300_000; i++) {
             assertShortestRoundTrip(randomDouble());
             assertShortestRoundTrip(RANDOM.nextGaussian());
+            assertShortestRoundTrip(Math.scalb((double) RANDOM.nextInt(1 << 20), RANDOM.nextInt(80) - 40));
         }
     }
 
