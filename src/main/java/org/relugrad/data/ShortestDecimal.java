@@ -23,13 +23,18 @@ final class ShortestDecimal {
     /** Digits in a double's decimal, at most. */
     private static final int H = 17;
     private static final long MASK_63 = (1L << 63) - 1;
-    private static final int MASK_28 = (1 << 28) - 1;
     private static final long[] POW10 = new long[H + 1];
+    /** "00", "01", ..., "99". */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
     /** g = g1 2^63 + g0 = floor(β) + 1 where 10^-k = β 2^r and 2^125 ≤ β < 2^126, for k from K_MIN. */
     private static final long[] G1 = new long[K_MAX - K_MIN + 1];
     private static final long[] G0 = new long[K_MAX - K_MIN + 1];
 
     static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
         POW10[0] = 1;
         for (int i = 1; i <= H; i++) {
             POW10[i] = POW10[i - 1] * 10;
@@ -153,21 +158,12 @@ final class ShortestDecimal {
         int h = (int) (hm * 1_441_151_881L >>> 57);
         int m = (int) (hm - 100_000_000 * h);
         if (0 < e && e <= 7) {
-            dest[at++] = (byte) ('0' + h);
-            int y = eightDigitsStart(m);
-            int i = 1;
-            for (; i < e; i++) {
-                int tt = 10 * y;
-                dest[at++] = (byte) ('0' + (tt >>> 28));
-                y = tt & MASK_28;
-            }
-            dest[at++] = '.';
-            for (; i <= 8; i++) {
-                int tt = 10 * y;
-                dest[at++] = (byte) ('0' + (tt >>> 28));
-                y = tt & MASK_28;
-            }
-            return lowDigits(l, dest, at);
+            // The first nine digits, then the point moved in after the e-th.
+            dest[at] = (byte) ('0' + h);
+            eightDigits(m, dest, at + 1);
+            System.arraycopy(dest, at + e, dest, at + e + 1, 9 - e);
+            dest[at + e] = '.';
+            return lowDigits(l, dest, at + 10);
         }
         if (-3 < e && e <= 0) {
             dest[at++] = '0';
@@ -197,20 +193,20 @@ final class ShortestDecimal {
         return dest[at - 1] == '.' ? at + 1 : at;
     }
 
-    /** Writes the eight digits of m, leading zeros too, left to right. */
+    /** Writes the eight digits of m, leading zeros too, two at a time. */
     private static int eightDigits(int m, byte[] dest, int at) {
-        int y = eightDigitsStart(m);
-        for (int i = 0; i < 8; i++) {
-            int tt = 10 * y;
-            dest[at++] = (byte) ('0' + (tt >>> 28));
-            y = tt & MASK_28;
-        }
-        return at;
+        int high = m / 10_000;
+        twoDigits(high / 100, dest, at);
+        twoDigits(high % 100, dest, at + 2);
+        int low = m - 10_000 * high;
+        twoDigits(low / 100, dest, at + 4);
+        twoDigits(low % 100, dest, at + 6);
+        return at + 8;
     }
 
-    /** floor((m + 1) 2^28 / 10^8) - 1: m as a fraction of 10^8 in 28 bits, each digit then one multiplication. */
-    private static int eightDigitsStart(int m) {
-        return (int) (Math.multiplyHigh((long) (m + 1) << 28, 193_428_131_138_340_668L) >>> 20) - 1;
+    private static void twoDigits(int pair, byte[] dest, int at) {
+        dest[at] = DIGIT_PAIRS[2 * pair];
+        dest[at + 1] = DIGIT_PAIRS[2 * pair + 1];
     }
 
     private static int exponent(int e, byte[] dest, int at) {
