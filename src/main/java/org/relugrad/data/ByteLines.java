@@ -2,6 +2,9 @@ package org.relugrad.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -12,6 +15,9 @@ import java.util.Arrays;
 final class ByteLines implements AutoCloseable {
     /** A longer line is refused rather than held: no matrix row is a gigabyte of text. */
     private static final int MAX_BUFFER = 1 << 30;
+
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     private final InputStream in;
     private byte[] buffer;
@@ -41,6 +47,13 @@ final class ByteLines implements AutoCloseable {
         int scanned = 0;
         while (true) {
             int p = next + scanned;
+            for (; p + 8 <= limit; p += 8) {
+                long ends = lineEnds((long) EIGHT_BYTES.get(buffer, p));
+                if (ends != 0) {
+                    p += Long.numberOfTrailingZeros(ends) >>> 3;
+                    break;
+                }
+            }
             while (p < limit && buffer[p] != '\n' && buffer[p] != '\r') {
                 p++;
             }
@@ -61,6 +74,16 @@ final class ByteLines implements AutoCloseable {
             boolean crlf = buffer[p] == '\r' && p + 1 < limit && buffer[p + 1] == '\n';
             return take(p, crlf ? p + 2 : p + 1);
         }
+    }
+
+    /**
+     * The top bit of each byte of {@code word} that is "\n" or "\r", and maybe of bytes after the first such:
+     * the lowest bit set marks the first (the classic test for a zero byte, of word XOR the byte).
+     */
+    private static long lineEnds(long word) {
+        long lf = word ^ 0x0A0A_0A0A_0A0A_0A0AL;
+        long cr = word ^ 0x0D0D_0D0D_0D0D_0D0DL;
+        return ((lf - 0x0101_0101_0101_0101L) & ~lf | (cr - 0x0101_0101_0101_0101L) & ~cr) & 0x8080_8080_8080_8080L;
     }
 
     private boolean take(int end, int after) {

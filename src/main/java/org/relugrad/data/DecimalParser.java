@@ -163,8 +163,8 @@ final class DecimalParser {
             return negative ? -0.0 : 0.0;
         }
         // Trailing zeros (as in 1.0000000000000000) would keep a short significand from the exact fast path, and
-        // make an exact result look ambiguous to Eisel-Lemire.
-        while (Long.remainderUnsigned(significand, 10) == 0) {
+        // make an exact result look ambiguous to Eisel-Lemire. A number ending in 0 is even.
+        while ((significand & 1) == 0 && Long.remainderUnsigned(significand, 10) == 0) {
             significand = Long.divideUnsigned(significand, 10);
             exponent++;
         }
