@@ -1,6 +1,5 @@
 package org.relugrad.data;
 
-import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -27,7 +26,7 @@ final class CsvRowWriter extends PartWriter {
     protected void writeRows(long firstRow, int rows, double[] values) throws IOException {
         for (int r = 0; r < rows; r++) {
             makeRoom(MAX_ROW_CHARS);
-            used = NumberOutput.outputLong(firstRow + r, buffer, used);
+            used = writeRow(firstRow + r);
             int base = r * cols;
             for (int c = 0; c < cols; c++) {
                 makeRoom(1 + ShortestDecimal.MAX_CHARS);
@@ -37,6 +36,20 @@ final class CsvRowWriter extends PartWriter {
             makeRoom(1);
             buffer[used++] = '\n';
         }
+    }
+
+    /** Writes the row index's decimal digits; returns the index after the last. */
+    private int writeRow(long row) {
+        int length = 1;
+        for (long rest = row / 10; rest > 0; rest /= 10) {
+            length++;
+        }
+        long rest = row;
+        for (int i = used + length - 1; i >= used; i--) {
+            buffer[i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return used + length;
     }
 
     private void makeRoom(int bytes) throws IOException {
