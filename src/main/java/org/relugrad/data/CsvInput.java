@@ -58,7 +58,8 @@ public final class CsvInput implements RowRangeInput {
     /**
      * Counts the lines of X and Y in one pass of tasks.
      *
-     * @throws InputException when either has no lines, cannot be read, or the two differ in length
+     * @throws InputException when either has no lines, cannot be read, or the two differ in length (naming the
+     *     first blank line, if there is one)
      */
     @Override
     public void index(ParallelWork work) {
@@ -72,8 +73,10 @@ public final class CsvInput implements RowRangeInput {
             throw new InputException(yFile, 0, "has no lines");
         }
         if (xs.rows() != ys.rows()) {
+            InputError blank = xs.firstBlankLine() != null ? xs.firstBlankLine() : ys.firstBlankLine();
             throw new InputException(xFile, 0, "has " + xs.rows() + " lines and " + yFile + " has " + ys.rows()
-                    + "; the rows of X and Y must pair up line by line (is there a blank last line?)");
+                    + "; the rows of X and Y must pair up line by line"
+                    + (blank != null ? " (" + blank + ")" : ""));
         }
         this.x = xs;
         this.y = ys;

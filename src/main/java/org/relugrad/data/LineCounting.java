@@ -30,8 +30,11 @@ final class LineCounting {
             implements Serializable {
     }
 
-    /** What counting one split found: its lines, or why it could not be read. */
-    private record Counted(long lines, String error) implements Serializable {
+    /**
+     * What counting one split found: its lines and which of them (0-based) is the first blank one, -1 for none; or
+     * why it could not be read.
+     */
+    private record Counted(long lines, long firstBlank, String error) implements Serializable {
     }
 
     /** @throws InputException when an input does not exist, holds no data, or cannot be read to its end */
@@ -66,7 +69,8 @@ final class LineCounting {
                 }
                 line = piece.start() == 0 ? 1 : line;
                 splits.add(new LineIndex.Split(piece.path(), piece.file(), piece.start(), piece.length(),
-                        piece.compressed(), row, line, counted.lines()));
+                        piece.compressed(), row, line, counted.lines(),
+                        counted.firstBlank() < 0 ? 0 : line + counted.firstBlank()));
                 row += counted.lines();
                 line += counted.lines();
             }
@@ -83,13 +87,27 @@ final class LineCounting {
                 lines.next();
             }
             long n = 0;
+            long firstBlank = -1;
             while ((piece.compressed() || lines.position() <= end) && lines.next()) {
+                if (firstBlank < 0 && isBlank(lines.bytes(), lines.start(), lines.end())) {
+                    firstBlank = n;
+                }
                 n++;
             }
-            return new Counted(n, null);
+            return new Counted(n, firstBlank, null);
         } catch (IOException | RuntimeException e) {
-            return new Counted(0, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+            return new Counted(0, -1, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         }
+    }
+
+    /** Whether a line holds nothing but spaces and control characters (mostly it is empty or starts with a digit). */
+    private static boolean isBlank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if ((bytes[i] & 0xFF) > ' ') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The lines of a file from byte {@code start} on (from its start, decompressed, when it is compressed). */

@@ -25,9 +25,10 @@ public final class LineIndex implements Serializable {
      * @param firstRow the global row of its first line
      * @param firstLine the 1-based line number of its first line within the file
      * @param lines how many lines it holds
+     * @param firstBlankLine the line number of its first line of nothing but spaces, or 0 when it has none
      */
     public record Split(String path, String file, long start, long length, boolean compressed, long firstRow,
-                        long firstLine, long lines) implements Serializable {
+                        long firstLine, long lines, long firstBlankLine) implements Serializable {
     }
 
     private final String name;
@@ -57,6 +58,19 @@ public final class LineIndex implements Serializable {
      */
     public static List<LineIndex> count(List<String> names, Configuration conf, ParallelWork work) {
         return LineCounting.count(names, conf, work, LineCounting.SPLIT_BYTES);
+    }
+
+    /**
+     * The first line of nothing but spaces, as the error reading it would be; null when there is none. Where X and Y
+     * differ in length, it is likely the reason.
+     */
+    public InputError firstBlankLine() {
+        for (Split s : splits) {
+            if (s.firstBlankLine() > 0) {
+                return new InputError(s.file(), s.firstBlankLine(), "empty line, expected numbers");
+            }
+        }
+        return null;
     }
 
     /** The input's name as the user gave it. */

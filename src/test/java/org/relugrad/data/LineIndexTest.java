@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Counting the lines of text inputs split by split, and reading them from any row: the same lines, files and line
- * numbers as splitting the whole text at "\n", "\r\n" and "\r", and each split owning the lines Hadoop's text
- * reader gives it.
+ * numbers (and first blank line) as splitting the whole text at "\n", "\r\n" and "\r", and each split owning the
+ * lines Hadoop's text reader gives it.
  */
 class LineIndexTest {
     private static final Configuration CONF = new Configuration();
@@ -137,6 +137,10 @@ class LineIndexTest {
                 for (LineIndex.Split split : index.splits()) {
                     assertEquals(hadoopCount(split), split.lines(), "lines of split at byte " + split.start());
                 }
+                Line blank = expected.stream().filter(l -> l.text().isEmpty()).findFirst().orElse(null);
+                InputError firstBlank = index.firstBlankLine();
+                assertEquals(blank == null ? null : blank.file() + " line " + blank.number()
+                        + ": empty line, expected numbers", firstBlank == null ? null : firstBlank.toString());
                 for (long from = 0; from <= expected.size(); from++) {
                     assertEquals(expected.subList((int) from, expected.size()), readFrom(index, from),
                             "from row " + from + ", splits of " + splitBytes + " bytes");
