@@ -9,7 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.relugrad.data.CsvRows;
 import org.relugrad.data.CsvStoredRows;
 import org.relugrad.data.GradientFiles;
-import org.relugrad.data.GradientInput;
+import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.HadoopConf;
 import org.relugrad.data.HadoopFiles;
 import org.relugrad.data.InputException;
@@ -45,7 +45,7 @@ public final class GradientCheck {
      *
      * @throws InputException when the folder or a file in it cannot be read or has the wrong shape
      */
-    public CheckReport expected(GradientInput input, String dir, Tolerance tolerance) {
+    public CheckReport expected(RowRangeInput input, String dir, Tolerance tolerance) {
         GradientFiles files = GradientFiles.find(dir, conf);
         PreparedInput prepared = job.prepare(input, 0, blockRows);
         Matrix w = prepared.w();
@@ -96,7 +96,7 @@ public final class GradientCheck {
      *
      * @param gradientDir a folder of supplied gradients, or null
      */
-    public CheckReport finiteDifferences(GradientInput input, FiniteDifferenceSettings settings, String gradientDir) {
+    public CheckReport finiteDifferences(RowRangeInput input, FiniteDifferenceSettings settings, String gradientDir) {
         GradientFiles files = gradientDir == null ? null : GradientFiles.find(gradientDir, conf);
         if (files != null && !files.has(Tensor.DW) && !files.has(Tensor.DX) && !files.has(Tensor.DY)) {
             throw new InputException(gradientDir, 0, "holds none of dW, dX, dY (.csv or .npy) to check");
@@ -162,7 +162,7 @@ public final class GradientCheck {
     }
 
     /** Computes f and ∂f/∂W at two partitionings; they must agree to the bit. */
-    public CheckReport partitions(GradientInput input, int first, int second) {
+    public CheckReport partitions(RowRangeInput input, int first, int second) {
         GradientResult a = lossAndDW(input, first);
         GradientResult b = lossAndDW(input, second);
         Map<String, Object> about = about(input, a);
@@ -179,7 +179,7 @@ public final class GradientCheck {
         return List.of(loss, dW);
     }
 
-    private GradientResult lossAndDW(GradientInput input, int partitions) {
+    private GradientResult lossAndDW(RowRangeInput input, int partitions) {
         PreparedInput prepared = job.prepare(input, partitions, blockRows);
         return job.run(prepared, EnumSet.of(Tensor.LOSS, Tensor.DW), null);
     }
@@ -201,7 +201,7 @@ public final class GradientCheck {
             rows = new NpyStoredRows(file, conf);
         } else {
             String first = HadoopFiles.firstLine(HadoopFiles.listText(file, conf), conf);
-            LineIndex lines = job.indexLines(file);
+            LineIndex lines = LineIndex.count(List.of(file), conf, job.parallelWork()).get(0);
             rows = new CsvStoredRows(lines, first == null ? 0 : CsvRows.countFields(first));
         }
         requireShape(file, rows.rows(), rows.cols(), n, width,
@@ -229,7 +229,7 @@ public final class GradientCheck {
         return sum.rounded(0);
     }
 
-    private static Map<String, Object> about(GradientInput input, GradientResult result) {
+    private static Map<String, Object> about(RowRangeInput input, GradientResult result) {
         Map<String, Object> about = new LinkedHashMap<>();
         about.put("input", input.describe());
         about.put("rows", result.rows());

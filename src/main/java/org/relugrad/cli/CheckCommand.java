@@ -11,7 +11,7 @@ import org.relugrad.check.FiniteDifferenceSettings;
 import org.relugrad.check.GradientCheck;
 import org.relugrad.check.TensorComparison;
 import org.relugrad.check.Tolerance;
-import org.relugrad.data.GradientInput;
+import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.ReportFile;
 import org.relugrad.job.GradientJob;
 import org.relugrad.job.SparkRuntime;
@@ -97,7 +97,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GradientInput input = inputOptions.input();
+        RowRangeInput input = inputOptions.input();
         int rowsPerBlock = blockRows.rowsPerBlock();
         GradientJob.checkSettings(0, rowsPerBlock);
         if (gradient != null && !mode.fd) {

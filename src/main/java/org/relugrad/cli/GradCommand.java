@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.relugrad.data.CollectedRows;
 import org.relugrad.data.DiscardedRows;
-import org.relugrad.data.GradientInput;
+import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.OutputFolder;
 import org.relugrad.data.OutputFormat;
 import org.relugrad.data.RowSink;
@@ -88,7 +88,7 @@ final class GradCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GradientInput input = inputOptions.input();
+        RowRangeInput input = inputOptions.input();
         EnumSet<Tensor> wanted = Tensor.parseList(outputs);
         GradientJob.checkSettings(partitions, blockRows.rowsPerBlock());
         if (repeat != null) {
@@ -119,7 +119,7 @@ final class GradCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void writeToFolder(SparkRuntime runtime, GradientJob job, GradientInput input, OutputFormat outputFormat,
+    private void writeToFolder(SparkRuntime runtime, GradientJob job, RowRangeInput input, OutputFormat outputFormat,
                                EnumSet<Tensor> wanted, Map<String, Double> seconds, long start, PrintWriter stdout) {
         OutputFolder folder = OutputFolder.create(out, overwrite, runtime.context().hadoopConfiguration(),
                 outputFormat, singleFile);
@@ -178,7 +178,7 @@ final class GradCommand implements Callable<Integer> {
      * Prints f, ∂f/∂W, and ∂f/∂X and ∂f/∂Y for n ≤ {@value #PRINT_ROWS}. For larger n, ∂f/∂X and ∂f/∂Y are left out,
      * unless --outputs names them: then they are computed and discarded, which times them without writing them.
      */
-    private void print(GradientJob job, GradientInput input, EnumSet<Tensor> wanted, PrintWriter stdout) {
+    private void print(GradientJob job, RowRangeInput input, EnumSet<Tensor> wanted, PrintWriter stdout) {
         PreparedInput prepared = job.prepare(input, partitions, blockRows.rowsPerBlock());
         boolean perRow = prepared.rows() <= PRINT_ROWS;
         boolean computeUnprinted = !perRow && spec.commandLine().getParseResult().hasMatchedOption("--outputs");
@@ -213,7 +213,7 @@ final class GradCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> summary(GradientInput input, GradientResult result, EnumSet<Tensor> wanted,
+    private static Map<String, Object> summary(RowRangeInput input, GradientResult result, EnumSet<Tensor> wanted,
                                                Map<String, Double> seconds, SparkRuntime runtime) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("loss", result.loss());
@@ -222,6 +222,7 @@ final class GradCommand implements Callable<Integer> {
         s.put("k", result.k());
         s.put("partitions", result.partitions());
         s.put("blockRows", result.blockRows());
+        s.put("shuffle", result.shuffle());
         List<String> labels = new ArrayList<>();
         wanted.forEach(t -> labels.add(t.label()));
         s.put("outputs", labels);

@@ -2,7 +2,7 @@ package org.relugrad.cli;
 
 import org.relugrad.data.CsvInput;
 import org.relugrad.data.ExampleInput;
-import org.relugrad.data.GradientInput;
+import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.MatrixFile;
 import org.relugrad.data.NpyInput;
 import org.relugrad.data.OutputFormat;
@@ -45,7 +45,7 @@ final class InputOptions {
      *
      * @throws IllegalArgumentException for options that do not go together or do not parse
      */
-    GradientInput input() {
+    RowRangeInput input() {
         if (rowColumn != null && table == null) {
             throw new IllegalArgumentException("--row-column goes with --table");
         }
@@ -86,7 +86,7 @@ final class InputOptions {
         return xFile != null && MatrixFile.isNpy(xFile) ? OutputFormat.NPY : OutputFormat.CSV;
     }
 
-    private static GradientInput synthetic(String spec) {
+    private static RowRangeInput synthetic(String spec) {
         String[] parts = spec.split(",", -1);
         if (parts.length != 4) {
             throw new IllegalArgumentException("--generate takes N,D,K,SEED, got '" + spec + "'");

@@ -45,7 +45,7 @@ public final class CsvMatrix {
         }
     }
 
-    /** Writes {@code m} one row a line, each number as {@link Double#toString(double)} so it reads back exactly. */
+    /** Writes {@code m} one row a line, each number in its shortest digits that read back exactly. */
     public static void write(Matrix m, Writer out) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int r = 0; r < m.rows(); r++) {
@@ -54,7 +54,7 @@ public final class CsvMatrix {
                 if (c > 0) {
                     line.append(',');
                 }
-                line.append(m.get(r, c));
+                line.append(ShortestDecimal.of(m.get(r, c)));
             }
             line.append('\n');
             out.write(line.toString());

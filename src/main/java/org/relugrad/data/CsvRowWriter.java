@@ -1,40 +1,71 @@
 package org.relugrad.data;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 
-/** Writes rows as CSV lines {@code row,v1,...,v_cols}, each number as {@link Double#toString(double)}. */
+/**
+ * Writes rows as CSV lines {@code row,v1,...,v_cols}, each number in its shortest round-trip digits
+ * ({@link ShortestDecimal}), as bytes straight into one buffer.
+ */
 final class CsvRowWriter extends PartWriter {
-    private final Writer out;
+    /** The most characters a row index takes, as in "9223372036854775807". */
+    private static final int MAX_ROW_CHARS = 19;
+
+    private final OutputStream out;
     private final int cols;
-    private final StringBuilder line = new StringBuilder(256);
+    private final byte[] buffer = new byte[1 << 16];
+    private int used;
 
     CsvRowWriter(OutputStream stream, String name, int cols) {
         super(name, ANY_ROWS);
-        this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+        this.out = stream;
         this.cols = cols;
     }
 
     @Override
     protected void writeRows(long firstRow, int rows, double[] values) throws IOException {
         for (int r = 0; r < rows; r++) {
-            line.setLength(0);
-            line.append(firstRow + r);
+            makeRoom(MAX_ROW_CHARS);
+            used = writeRow(firstRow + r);
             int base = r * cols;
             for (int c = 0; c < cols; c++) {
-                line.append(',').append(values[base + c]);
+                makeRoom(1 + ShortestDecimal.MAX_CHARS);
+                buffer[used++] = ',';
+                used = ShortestDecimal.write(values[base + c], buffer, used);
             }
-            line.append('\n');
-            out.append(line);
+            makeRoom(1);
+            buffer[used++] = '\n';
+        }
+    }
+
+    /** Writes the row index's decimal digits; returns the index after the last. */
+    private int writeRow(long row) {
+        int length = 1;
+        for (long rest = row / 10; rest > 0; rest /= 10) {
+            length++;
+        }
+        long rest = row;
+        for (int i = used + length - 1; i >= used; i--) {
+            buffer[i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return used + length;
+    }
+
+    private void makeRoom(int bytes) throws IOException {
+        if (used + bytes > buffer.length) {
+            out.write(buffer, 0, used);
+            used = 0;
         }
     }
 
     @Override
     protected void closeOutput() throws IOException {
-        out.close();
+        try {
+            out.write(buffer, 0, used);
+            used = 0;
+        } finally {
+            out.close();
+        }
     }
 }

@@ -1,11 +1,34 @@
 package org.relugrad.data;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
 /**
- * Parses one line of a relugrad CSV file: comma-separated decimal numbers, no header, no quoting. Values must be
- * finite doubles; the count must match what the matrix's shape demands.
+ * Parses the lines of a relugrad CSV file: comma-separated decimal numbers, no header, no quoting. Values must be
+ * finite doubles; the count must match what the matrix's shape demands. A line is parsed from its bytes where it
+ * lies: a plain decimal by {@link DecimalParser}, which gives the double {@link Double#parseDouble} gives; anything
+ * else, once checked to hold only digits, signs, points and exponent letters (no hexadecimal, no NaN, no type
+ * suffix), by {@code Double.parseDouble} itself, which then accepts or refuses it.
  */
 public final class CsvRows {
-    private CsvRows() {
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    private final int width;
+    private final String what;
+
+    /**
+     * A parser of lines of {@code width} numbers.
+     *
+     * @param what why {@code width} values are expected, for errors (e.g. "the rows of W")
+     */
+    public CsvRows(int width, String what) {
+        this.width = width;
+        this.what = what;
+    }
+
+    /** How many numbers a line holds. */
+    public int width() {
+        return width;
     }
 
     /**
@@ -18,22 +41,37 @@ public final class CsvRows {
      */
     public static void parse(String line, String file, long lineNumber, int width, String what,
                              double[] dest, int offset) {
-        int length = line.length();
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        new CsvRows(width, what).parse(bytes, 0, bytes.length, file, lineNumber, dest, offset);
+    }
+
+    /**
+     * Parses {@code width} numbers from the UTF-8 line {@code bytes[from, to)}, its line end not included, into
+     * {@code dest[offset ..]}.
+     *
+     * @param file the file's name, for errors
+     * @param lineNumber the 1-based line number, for errors
+     * @throws InputException naming the file and line when the line is not exactly {@code width} finite numbers
+     */
+    public void parse(byte[] bytes, int from, int to, String file, long lineNumber, double[] dest, int offset) {
         // A byte-order mark, as some editors write at the start of a UTF-8 file, is not part of the first number.
-        int start = length > 0 && line.charAt(0) == '\uFEFF' ? 1 : 0;
+        int start = startsWithByteOrderMark(bytes, from, to) ? from + BYTE_ORDER_MARK.length : from;
         int count = 0;
         while (true) {
-            int end = line.indexOf(',', start);
-            if (end < 0) {
-                end = length;
-            }
             if (count == width) {
                 throw new InputException(file, lineNumber, "expected " + width + " values (" + what + "), found "
-                        + countFields(line));
+                        + countFields(text(bytes, from, to)));
             }
-            dest[offset + count] = parseNumber(line, start, end, file, lineNumber);
+            int end = DecimalParser.parse(bytes, start, to, dest, offset + count);
+            if (end == DecimalParser.UNDECIDED) {
+                end = start;
+                while (end < to && bytes[end] != ',') {
+                    end++;
+                }
+                dest[offset + count] = parseNumber(bytes, start, end, from, to, file, lineNumber);
+            }
             count++;
-            if (end == length) {
+            if (end == to) {
                 break;
             }
             start = end + 1;
@@ -55,31 +93,27 @@ public final class CsvRows {
         return fields;
     }
 
-    private static double parseNumber(String line, int start, int end, String file, long lineNumber) {
-        while (start < end && line.charAt(start) <= ' ') {
+    /** The number in {@code bytes[start, end)}, spaces and control characters around it ignored. */
+    private double parseNumber(byte[] bytes, int start, int end, int lineFrom, int lineTo, String file,
+                               long lineNumber) {
+        while (start < end && (bytes[start] & 0xFF) <= ' ') {
             start++;
         }
-        while (end > start && line.charAt(end - 1) <= ' ') {
+        while (end > start && (bytes[end - 1] & 0xFF) <= ' ') {
             end--;
         }
         if (start == end) {
-            throw new InputException(file, lineNumber,
-                    line.isBlank() ? "empty line, expected numbers" : "empty value between commas");
+            throw new InputException(file, lineNumber, text(bytes, lineFrom, lineTo).isBlank()
+                    ? "empty line, expected numbers" : "empty value between commas");
         }
+        String token = text(bytes, start, end);
         for (int i = start; i < end; i++) {
-            char c = line.charAt(i);
+            byte c = bytes[i];
             boolean numeric = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
             if (!numeric) {
-                String token = line.substring(start, end);
-                String lower = token.toLowerCase(java.util.Locale.ROOT);
-                if (lower.contains("nan") || lower.contains("inf")) {
-                    throw new InputException(file, lineNumber,
-                            "'" + shorten(token) + "' is not finite: NaN and infinity are not allowed");
-                }
-                throw new InputException(file, lineNumber, "'" + shorten(token) + "' is not a number");
+                throw notANumber(token, file, lineNumber);
             }
         }
-        String token = line.substring(start, end);
         double value;
         try {
             value = Double.parseDouble(token);
@@ -90,6 +124,24 @@ public final class CsvRows {
             throw new InputException(file, lineNumber, "'" + shorten(token) + "' overflows a double (not finite)");
         }
         return value;
+    }
+
+    private static InputException notANumber(String token, String file, long lineNumber) {
+        String lower = token.toLowerCase(Locale.ROOT);
+        if (lower.contains("nan") || lower.contains("inf")) {
+            return new InputException(file, lineNumber,
+                    "'" + shorten(token) + "' is not finite: NaN and infinity are not allowed");
+        }
+        return new InputException(file, lineNumber, "'" + shorten(token) + "' is not a number");
+    }
+
+    private static boolean startsWithByteOrderMark(byte[] bytes, int from, int to) {
+        return to - from >= 3 && bytes[from] == BYTE_ORDER_MARK[0] && bytes[from + 1] == BYTE_ORDER_MARK[1]
+                && bytes[from + 2] == BYTE_ORDER_MARK[2];
+    }
+
+    private static String text(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.UTF_8);
     }
 
     /** The token as it can be shown on one line: at most 40 characters, invisible ones as \\uXXXX. */

@@ -33,13 +33,14 @@ public final class CsvStoredRows implements StoredRows {
     @Override
     public Cursor open(long firstRow, Configuration conf) {
         LineIndex.Lines reader = lines.open(firstRow, conf);
-        String what = "the columns of " + lines.name();
+        CsvRows rows = new CsvRows(cols, "the columns of " + lines.name());
         return new Cursor() {
             @Override
             public void read(int count, double[] dest) {
                 for (int r = 0; r < count; r++) {
-                    String line = reader.next();
-                    CsvRows.parse(line, reader.file(), reader.lineNumber(), cols, what, dest, r * cols);
+                    reader.next();
+                    rows.parse(reader.bytes(), reader.start(), reader.end(), reader.file(), reader.lineNumber(),
+                            dest, r * cols);
                 }
             }
 

@@ -5,17 +5,11 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapred.FileSplit;
-import org.apache.hadoop.mapred.JobConf;
-import org.apache.hadoop.mapred.LineRecordReader;
 
 /**
  * Where each line of a text input is: the input's splits in row order, each with its first global row. Built by
- * counting the lines of every split once; then any task can read the lines from any row on, opening only the splits
- * it needs.
+ * counting the lines of every split once ({@link #count}); then any task can read the lines from any row on,
+ * opening only the files it needs and skipping at most one split's bytes.
  */
 public final class LineIndex implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -27,12 +21,14 @@ public final class LineIndex implements Serializable {
      * @param file the file as the user named it, for errors
      * @param start the split's first byte in the file
      * @param length its length in bytes
+     * @param compressed whether the file is compressed (then it is one split, read from its start)
      * @param firstRow the global row of its first line
      * @param firstLine the 1-based line number of its first line within the file
      * @param lines how many lines it holds
+     * @param firstBlankLine the line number of its first line of nothing but spaces, or 0 when it has none
      */
-    public record Split(String path, String file, long start, long length, long firstRow, long firstLine, long lines)
-            implements Serializable {
+    public record Split(String path, String file, long start, long length, boolean compressed, long firstRow,
+                        long firstLine, long lines, long firstBlankLine) implements Serializable {
     }
 
     private final String name;
@@ -51,6 +47,30 @@ public final class LineIndex implements Serializable {
             row += s.lines();
         }
         this.rows = row;
+    }
+
+    /**
+     * Counts the lines of text inputs (each a file or a folder of files, see {@link HadoopFiles#listText}), every
+     * split in a task of {@code work}, all inputs at once. Rows follow the files in name order, and the lines
+     * within each file, as Hadoop's text reader splits them ("\n", "\r\n" or "\r").
+     *
+     * @throws InputException when an input does not exist, holds no data, or cannot be read to its end
+     */
+    public static List<LineIndex> count(List<String> names, Configuration conf, ParallelWork work) {
+        return LineCounting.count(names, conf, work, LineCounting.SPLIT_BYTES);
+    }
+
+    /**
+     * The first line of nothing but spaces, as the error reading it would be; null when there is none. Where X and Y
+     * differ in length, it is likely the reason.
+     */
+    public InputError firstBlankLine() {
+        for (Split s : splits) {
+            if (s.firstBlankLine() > 0) {
+                return new InputError(s.file(), s.firstBlankLine(), "empty line, expected numbers");
+            }
+        }
+        return null;
     }
 
     /** The input's name as the user gave it. */
@@ -75,63 +95,94 @@ public final class LineIndex implements Serializable {
         return new Lines(firstRow, conf);
     }
 
-    /** The lines of the input from one row on, in order, split after split. */
+    /**
+     * The lines of the input from one row on, in order, file after file; each line's bytes are in {@link #bytes}
+     * from {@link #start} to {@link #end} until the next call of {@link #next}.
+     */
     public final class Lines implements AutoCloseable {
-        private final JobConf conf;
+        private final Configuration conf;
         private int split = -1;
-        private LineRecordReader reader;
-        private final LongWritable key = new LongWritable();
-        private final Text value = new Text();
+        private ByteLines lines;
         private long lineNumber;
 
         private Lines(long firstRow, Configuration conf) {
-            this.conf = new JobConf(conf);
+            this.conf = conf;
             int s = 0;
             while (s < splits.size() && splits.get(s).firstRow() + splits.get(s).lines() <= firstRow) {
                 s++;
             }
             if (s < splits.size()) {
-                openSplit(s);
+                open(s);
+                try {
+                    if (splits.get(s).start() > 0 && !splits.get(s).compressed()) {
+                        lines.next();
+                    }
+                } catch (IOException e) {
+                    throw unreadable(e);
+                }
                 for (long skip = firstRow - splits.get(s).firstRow(); skip > 0; skip--) {
                     next();
                 }
             }
         }
 
-        /** The next line's text, its file and line number then given by {@link #file()} and {@link #lineNumber()}. */
-        public String next() {
+        /** Reads the next line; its file and line number are then {@link #file()} and {@link #lineNumber()}. */
+        public void next() {
             try {
-                while (reader == null || !reader.next(key, value)) {
-                    if (split + 1 >= splits.size()) {
+                while (lines == null || !lines.next()) {
+                    int following = split + 1;
+                    while (split >= 0 && following < splits.size()
+                            && splits.get(following).path().equals(splits.get(split).path())) {
+                        following++;
+                    }
+                    if (split < 0 || following >= splits.size()) {
                         throw new InputException(name, 0, "ended before row " + (rows + 1));
                     }
-                    openSplit(split + 1);
+                    open(following);
                 }
             } catch (IOException e) {
-                throw new InputException(file(), lineNumber + 1, "cannot be read: " + e.getMessage());
+                throw unreadable(e);
             }
             lineNumber++;
-            return value.toString();
         }
 
-        /** The file of the line last returned. */
+        /** The buffer holding the line last read. */
+        public byte[] bytes() {
+            return lines.bytes();
+        }
+
+        /** Where the line last read starts in {@link #bytes}. */
+        public int start() {
+            return lines.start();
+        }
+
+        /** Where it ends, its line end not included. */
+        public int end() {
+            return lines.end();
+        }
+
+        /** The file of the line last read. */
         public String file() {
             return split >= 0 ? splits.get(split).file() : name;
         }
 
-        /** The 1-based line number, within its file, of the line last returned. */
+        /** The 1-based line number, within its file, of the line last read. */
         public long lineNumber() {
             return lineNumber;
         }
 
-        private void openSplit(int s) {
+        private InputException unreadable(IOException e) {
+            return new InputException(file(), lineNumber + 1, "cannot be read: " + e.getMessage());
+        }
+
+        /** Opens split {@code s}'s file at the split's first byte. */
+        private void open(int s) {
             close();
             Split target = splits.get(s);
             split = s;
             lineNumber = target.firstLine() - 1;
             try {
-                reader = new LineRecordReader(conf, new FileSplit(new Path(target.path()), target.start(),
-                        target.length(), (String[]) null));
+                lines = LineCounting.open(target.path(), target.start(), target.compressed(), conf);
             } catch (IOException e) {
                 throw new InputException(target.file(), 0, "cannot be read: " + e.getMessage());
             }
@@ -139,13 +190,13 @@ public final class LineIndex implements Serializable {
 
         @Override
         public void close() {
-            if (reader != null) {
+            if (lines != null) {
                 try {
-                    reader.close();
+                    lines.close();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                reader = null;
+                lines = null;
             }
         }
     }

@@ -1,13 +1,27 @@
 package org.relugrad.data;
 
+import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
+import org.relugrad.math.Matrix;
 import org.relugrad.math.RowBlock;
 
 /**
- * An input whose rows can be read by global row range, so each task reads just its blocks: the one shape the job
- * knows. On the driver the job calls {@link #open}, then {@link #index}, then {@link #rows}; inside a task it reads
+ * Where X, Y and W come from, in the one shape the job knows: W is small and read on the driver; X and Y are read
+ * by global row range, so each task reads just its blocks, X and Y side by side, and a new format is one class of
+ * this package. On the driver the job calls {@link #open}, then {@link #index}, then {@link #rows}; inside a task it reads
  * its range of rows through {@link #reader}, block after block.
  */
-public interface RowRangeInput extends GradientInput {
+public interface RowRangeInput extends Serializable {
+
+    /**
+     * On the driver: checks that the input is there and returns W (d × k).
+     *
+     * @throws InputException for anything the user must fix
+     */
+    Matrix open(Configuration conf);
+
+    /** A short description for summaries, e.g. the file names or the generator's parameters. */
+    String describe();
 
     /**
      * On the driver, after {@link #open}: finds whatever tasks need to read any row range (n, where each row is),

@@ -8,31 +8,32 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.Dependency;
+import org.apache.spark.ShuffleDependency;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.storage.StorageLevel;
 import org.relugrad.data.DiscardedRows;
-import org.relugrad.data.GradientInput;
+import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.InputError;
 import org.relugrad.data.InputException;
-import org.relugrad.data.LineIndex;
 import org.relugrad.data.NumberedRowsInput;
-import org.relugrad.data.RowRangeInput;
+import org.relugrad.data.ParallelWork;
 import org.relugrad.data.RowSink;
-import org.relugrad.data.TextRowsInput;
 import org.relugrad.math.Matrix;
 import org.relugrad.math.RowBlock;
 import org.relugrad.math.Tensor;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The gradient of f = ‖max(XW, 0) − Y‖²_F over all rows, on Spark: W is broadcast, each partition runs the block
  * kernel over its blocks and writes its own rows of ∂f/∂X and ∂f/∂Y, and one tree aggregation brings the exact
- * partial sums of f and ∂f/∂W to the driver. With {@link TextBlocks}, which counts the lines of text inputs, and
- * {@link NumberedBlocks}, which brings rows stored out of order to their blocks, the only place that runs Spark
- * jobs.
+ * partial sums of f and ∂f/∂W to the driver. With {@link NumberedBlocks}, which brings rows stored out of order to
+ * their blocks, the only place that runs Spark jobs.
  */
 public final class GradientJob {
     /** A block size of 0 asks for one chosen from d and k (see {@link BlockPlan#defaultBlockRows}). */
@@ -52,40 +53,30 @@ public final class GradientJob {
     }
 
     /**
-     * Reads W and finds n (for line files, by counting lines), so the caller can choose outputs knowing the size.
+     * Reads W and indexes the input (n, and where each row is: for line files, by counting lines), so the caller can choose outputs knowing the size.
      *
      * @param partitions how many partitions compute the blocks; 0 for Spark's default parallelism
      * @param rowsPerBlock rows per block, B, or {@link #CHOSEN_BLOCK_ROWS} for one chosen from d and k; part of
      *     what makes results reproducible (see {@link BlockPlan})
      * @throws InputException for input the user must fix
      */
-    public PreparedInput prepare(GradientInput input, int partitions, int rowsPerBlock) {
+    public PreparedInput prepare(RowRangeInput input, int partitions, int rowsPerBlock) {
         checkSettings(partitions, rowsPerBlock);
         long start = System.nanoTime();
         int p = partitions > 0 ? partitions : sc.defaultParallelism();
         Matrix w = input.open(sc.hadoopConfiguration());
         int blockRows = rowsPerBlock != CHOSEN_BLOCK_ROWS ? rowsPerBlock : BlockPlan.defaultBlockRows(w.rows(), w.cols());
         requireBlockFits(blockRows, w);
-        BlockPlan plan;
+        input.index(parallelWork());
+        BlockPlan plan = new BlockPlan(input.rows(), blockRows, p);
         JavaRDD<RowBlock> blocks;
         JavaRDD<RowBlock> distinctBlocks;
-        if (input instanceof RowRangeInput ranges) {
-            ranges.index(new SparkParallelWork(sc));
-            plan = new BlockPlan(ranges.rows(), blockRows, p);
-            if (ranges instanceof NumberedRowsInput numbered && !numbered.inStoredOrder()) {
-                blocks = NumberedBlocks.of(sc, numbered, plan, w.rows(), w.cols());
-                distinctBlocks = blocks;
-            } else {
-                blocks = rangeBlocks(ranges, plan, true);
-                distinctBlocks = rangeBlocks(ranges, plan, false);
-            }
-        } else if (input instanceof TextRowsInput text) {
-            TextBlocks lines = new TextBlocks(sc, text, p);
-            plan = new BlockPlan(lines.rows(), blockRows, p);
-            blocks = lines.blocks(text, plan, w.rows(), w.cols());
+        if (input instanceof NumberedRowsInput numbered && !numbered.inStoredOrder()) {
+            blocks = NumberedBlocks.of(sc, numbered, plan, w.rows(), w.cols());
             distinctBlocks = blocks;
         } else {
-            throw new IllegalArgumentException("unsupported input: " + input.describe());
+            blocks = rangeBlocks(input, plan, true);
+            distinctBlocks = rangeBlocks(input, plan, false);
         }
         LOG.info("{} rows, d = {}, k = {}: {} blocks of {} rows in {} partitions",
                 plan.rows(), w.rows(), w.cols(), plan.blocks(), blockRows, p);
@@ -221,17 +212,13 @@ public final class GradientJob {
                     + "only where every executor uses the same one", total.blas);
         }
         return new Checked(new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(), plan.partitions(),
-                plan.blockRows(), List.copyOf(total.blas), List.copyOf(total.kernel), seconds, List.of(elapsed(start))), total.checked);
+                plan.blockRows(), List.copyOf(total.blas), List.copyOf(total.kernel), seconds, List.of(elapsed(start)),
+                shuffles(input.blocks().rdd())), total.checked);
     }
 
-    /**
-     * Counts the lines of a text input (a file or a folder of files) in one Spark job, so that tasks can then read
-     * it from any row.
-     *
-     * @throws InputException when it cannot be read
-     */
-    public LineIndex indexLines(String name) {
-        return new LineCounts(sc, name, sc.defaultParallelism()).index;
+    /** Runs an input's indexing work (counting lines, reading footers) as Spark tasks. */
+    public ParallelWork parallelWork() {
+        return new SparkParallelWork(sc);
     }
 
     /** The Hadoop configuration the job reads files with. */
@@ -284,6 +271,16 @@ public final class GradientJob {
             int p = ids.next();
             return new BlockRange(input, plan, plan.firstBlock(p), plan.firstBlock(p + 1), reuseArrays);
         });
+    }
+
+    /** Whether computing {@code rdd} takes a shuffle: a shuffle dependency anywhere in its lineage. */
+    private static boolean shuffles(RDD<?> rdd) {
+        for (Dependency<?> dependency : CollectionConverters.asJava(rdd.dependencies())) {
+            if (dependency instanceof ShuffleDependency || shuffles(dependency.rdd())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allFinite(double[] values) {

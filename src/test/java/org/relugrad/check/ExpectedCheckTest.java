@@ -15,7 +15,7 @@ import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
 import org.relugrad.SharedSpark;
 import org.relugrad.data.CsvInput;
-import org.relugrad.data.GradientInput;
+import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.InputException;
 import org.relugrad.job.GradientJob;
 import org.relugrad.math.Matrix;
@@ -25,11 +25,11 @@ class ExpectedCheckTest extends SharedSpark {
     @TempDir
     Path tmp;
 
-    private CheckReport check(GradientInput input, Path dir) {
+    private CheckReport check(RowRangeInput input, Path dir) {
         return new GradientCheck(new GradientJob(sc), 3).expected(input, dir.toString(), Tolerance.TORCH_DEFAULT);
     }
 
-    private GradientInput inputOf(Fixture f) {
+    private RowRangeInput inputOf(Fixture f) {
         Path dir = f.copyInputsTo(tmp);
         return new CsvInput(dir.resolve("X.csv").toString(), dir.resolve("Y.csv").toString(),
                 dir.resolve("W.csv").toString());
@@ -87,7 +87,7 @@ class ExpectedCheckTest extends SharedSpark {
     @Test
     void aScaledTransposedOrHalvedTensorFailsAndIsNamed() {
         Fixture seed = Fixture.load("seed");
-        GradientInput input = inputOf(seed);
+        RowRangeInput input = inputOf(seed);
         assertEquals(List.of("dW"), check(input, GradientDirs.write(tmp.resolve("scaled"), null,
                 GradientDirs.scaled(seed.dW(), 1.001), seed.dX(), null)).failedTensors());
         assertEquals(List.of("dW"), check(input, GradientDirs.write(tmp.resolve("transposed"), null,

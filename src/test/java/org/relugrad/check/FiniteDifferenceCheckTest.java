@@ -14,7 +14,7 @@ import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
 import org.relugrad.SharedSpark;
 import org.relugrad.data.CsvInput;
-import org.relugrad.data.GradientInput;
+import org.relugrad.data.RowRangeInput;
 import org.relugrad.job.GradientJob;
 
 /**
@@ -27,7 +27,7 @@ class FiniteDifferenceCheckTest extends SharedSpark {
     @TempDir
     Path tmp;
 
-    private CheckReport fd(GradientInput input, FiniteDifferenceSettings settings, Path gradient) {
+    private CheckReport fd(RowRangeInput input, FiniteDifferenceSettings settings, Path gradient) {
         return new GradientCheck(new GradientJob(sc), 4096)
                 .finiteDifferences(input, settings, gradient == null ? null : gradient.toString());
     }
@@ -101,7 +101,7 @@ class FiniteDifferenceCheckTest extends SharedSpark {
     void theClampConventionOnTiesFailsAndNnReluPasses() throws IOException {
         Fixture ties = Fixture.load("ties");
         Path in = ties.copyInputsTo(Files.createDirectories(tmp.resolve("in")));
-        GradientInput input = new CsvInput(in.resolve("X.csv").toString(), in.resolve("Y.csv").toString(),
+        RowRangeInput input = new CsvInput(in.resolve("X.csv").toString(), in.resolve("Y.csv").toString(),
                 in.resolve("W.csv").toString());
         Path clamp = Files.createDirectories(tmp.resolve("clamp"));
         for (String f : List.of("dW.csv", "dX.csv", "dY.csv")) {

@@ -139,6 +139,15 @@ class BadInputTest extends SharedSpark {
     }
 
     @Test
+    void aBlankLineThatMakesXLongerThanYIsNamedWhereItIs() throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(in.resolve("X.csv")));
+        lines.add(4, "  ");
+        Files.write(in.resolve("X.csv"), lines);
+        assertOneLineError(grad(), "X.csv: has 11 lines and", "Y.csv has 10; the rows of X and Y must pair up",
+                "(" + in.resolve("X.csv") + " line 5: empty line, expected numbers)");
+    }
+
+    @Test
     void aBadLineInAFolderOfPartsNamesThePartAndItsOwnLine() throws Exception {
         Path xs = Files.createDirectories(tmp.resolve("xparts"));
         List<String> rows = Files.readAllLines(in.resolve("X.csv"));

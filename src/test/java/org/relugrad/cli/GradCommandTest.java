@@ -80,6 +80,8 @@ class GradCommandTest extends SharedSpark {
         assertEquals(4, summary.get("blockRows").asInt());
         // 4 × 4 is narrow: the fused kernel, on the Vector API (the tests' JVM has the module), in every task.
         assertEquals("[\"fused-vector\"]", summary.get("kernel").toString());
+        assertTrue(summary.get("shuffle").isBoolean() && !summary.get("shuffle").booleanValue(),
+                "CSV rows are read where they are: " + summary.get("shuffle"));
         for (String phase : List.of("prepare", "compute", "commit", "write", "total")) {
             assertTrue(summary.get("seconds").get(phase).asDouble() >= 0, phase);
         }

@@ -19,7 +19,7 @@ import org.relugrad.OutputFiles;
 import org.relugrad.SharedSpark;
 import org.relugrad.data.CsvInput;
 import org.relugrad.data.ExampleInput;
-import org.relugrad.data.GradientInput;
+import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.OutputFolder;
 import org.relugrad.math.Matrix;
 import org.relugrad.math.Tensor;
@@ -34,7 +34,7 @@ class GradientJobTest extends SharedSpark {
     private record Run(GradientResult result, Matrix dX, Matrix dY, Path dir) {
     }
 
-    private Run run(GradientInput input, int partitions, int blockRows, Set<Tensor> outputs, String name) {
+    private Run run(RowRangeInput input, int partitions, int blockRows, Set<Tensor> outputs, String name) {
         Path dir = tmp.resolve(name);
         OutputFolder folder = OutputFolder.create(dir.toString(), false, sc.hadoopConfiguration());
         GradientJob job = new GradientJob(sc);

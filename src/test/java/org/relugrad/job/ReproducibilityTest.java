@@ -14,7 +14,7 @@ import org.relugrad.NaiveGradient;
 import org.relugrad.OutputFiles;
 import org.relugrad.SharedSpark;
 import org.relugrad.data.CsvInput;
-import org.relugrad.data.GradientInput;
+import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.OutputFolder;
 import org.relugrad.data.SyntheticInput;
 import org.relugrad.math.Matrix;
@@ -31,7 +31,7 @@ class ReproducibilityTest extends SharedSpark {
     private record Bits(long loss, long[] dW, double[] dX, double[] dY) {
     }
 
-    private Bits run(GradientInput input, int partitions, int blockRows) {
+    private Bits run(RowRangeInput input, int partitions, int blockRows) {
         Path dir = tmp.resolve("out-" + partitions + "-" + blockRows + "-" + System.nanoTime());
         OutputFolder folder = OutputFolder.create(dir.toString(), false, sc.hadoopConfiguration());
         GradientJob job = new GradientJob(sc);

@@ -1,0 +1,253 @@
+package org.relugrad.data;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A double as the shortest decimal that reads back ({@link Double#parseDouble}) as the same double, the one
+ * closest to it among those, laid out as {@link Double#toString} lays it out ("1.5", "100.0", "0.001", "1.0E-5"),
+ * written as ASCII bytes. This is Raffaello Giulietti's Schubfach algorithm ("The Schubfach way to render doubles",
+ * 2020), which Java 19 made {@code Double.toString}'s; before Java 19, {@code Double.toString} is several times
+ * slower and sometimes gives a digit more. Its steps and names follow the paper's, as Java's own code does.
+ */
+final class ShortestDecimal {
+    /** The most characters a double takes, as in "-2.2250738585072014E-308". */
+    static final int MAX_CHARS = 24;
+
+    private static final int P = 53;
+    private static final int Q_MIN = -1074;
+    private static final long C_MIN = 1L << (P - 1);
+    private static final long C_TINY = 3;
+    private static final int K_MIN = -324;
+    private static final int K_MAX = 292;
+    /** Digits in a double's decimal, at most. */
+    private static final int H = 17;
+    private static final long MASK_63 = (1L << 63) - 1;
+    private static final long[] POW10 = new long[H + 1];
+    /** "00", "01", ..., "99". */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+    /** g = g1 2^63 + g0 = floor(β) + 1 where 10^-k = β 2^r and 2^125 ≤ β < 2^126, for k from K_MIN. */
+    private static final long[] G1 = new long[K_MAX - K_MIN + 1];
+    private static final long[] G0 = new long[K_MAX - K_MIN + 1];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        POW10[0] = 1;
+        for (int i = 1; i <= H; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+        for (int k = K_MIN; k <= K_MAX; k++) {
+            BigInteger beta;
+            if (k <= 0) {
+                BigInteger power = BigInteger.TEN.pow(-k);
+                int shift = 126 - power.bitLength();
+                beta = shift >= 0 ? power.shiftLeft(shift) : power.shiftRight(-shift);
+            } else {
+                BigInteger power = BigInteger.TEN.pow(k);
+                beta = BigInteger.ONE.shiftLeft(125 + power.bitLength()).divide(power);
+            }
+            BigInteger g = beta.add(BigInteger.ONE);
+            G1[k - K_MIN] = g.shiftRight(63).longValue();
+            G0[k - K_MIN] = g.longValue() & MASK_63;
+        }
+    }
+
+    private ShortestDecimal() {
+    }
+
+    static String of(double value) {
+        byte[] text = new byte[MAX_CHARS];
+        return new String(text, 0, write(value, text, 0), StandardCharsets.US_ASCII);
+    }
+
+    /** Writes {@code value}'s characters to {@code dest[at ..]}; returns the index after the last. */
+    static int write(double value, byte[] dest, int at) {
+        long bits = Double.doubleToRawLongBits(value);
+        long t = bits & (C_MIN - 1);
+        int bq = (int) (bits >>> (P - 1)) & 0x7FF;
+        if (bq == 0x7FF) {
+            return ascii(t != 0 ? "NaN" : bits > 0 ? "Infinity" : "-Infinity", dest, at);
+        }
+        if (bits < 0) {
+            dest[at++] = '-';
+        }
+        if (bq != 0) {
+            int mq = -Q_MIN + 1 - bq;
+            long c = C_MIN | t;
+            // An integer below 2^53 is its own shortest decimal.
+            if (0 < mq && mq < P) {
+                long f = c >> mq;
+                if (f << mq == c) {
+                    return digits(f, 0, dest, at);
+                }
+            }
+            return shortest(-mq, c, 0, dest, at);
+        }
+        if (t != 0) {
+            return t < C_TINY ? shortest(Q_MIN, 10 * t, -1, dest, at) : shortest(Q_MIN, t, 0, dest, at);
+        }
+        return ascii("0.0", dest, at);
+    }
+
+    /** Writes the shortest decimal of c 2^q, the result's exponent lowered by {@code dk}. */
+    private static int shortest(int q, long c, int dk, byte[] dest, int at) {
+        int out = (int) c & 1;
+        long cb = c << 2;
+        long cbr = cb + 2;
+        long cbl;
+        int k;
+        if (c != C_MIN || q == Q_MIN) {
+            cbl = cb - 2;
+            k = flog10pow2(q);
+        } else {
+            // The spacing below a power of two is half the spacing above.
+            cbl = cb - 1;
+            k = flog10threeQuartersPow2(q);
+        }
+        int h = q + flog2pow10(-k) + 2;
+        long g1 = G1[k - K_MIN];
+        long g0 = G0[k - K_MIN];
+        long vb = rop(g1, g0, cb << h);
+        long vbl = rop(g1, g0, cbl << h);
+        long vbr = rop(g1, g0, cbr << h);
+        long s = vb >> 2;
+        if (s >= 100) {
+            // One digit fewer, where exactly one of its two neighbours rounds back to the double.
+            long sp10 = 10 * Math.multiplyHigh(s, 115_292_150_460_684_698L << 4);
+            long tp10 = sp10 + 10;
+            boolean upin = vbl + out <= sp10 << 2;
+            boolean wpin = (tp10 << 2) + out <= vbr;
+            if (upin != wpin) {
+                return digits(upin ? sp10 : tp10, k, dest, at);
+            }
+        }
+        long tt = s + 1;
+        boolean uin = vbl + out <= s << 2;
+        boolean win = (tt << 2) + out <= vbr;
+        if (uin != win) {
+            return digits(uin ? s : tt, k + dk, dest, at);
+        }
+        long cmp = vb - ((s + tt) << 1);
+        return digits(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : tt, k + dk, dest, at);
+    }
+
+    /** rop(cp g 2^-127), g = g1 2^63 + g0: the product rounded to odd. */
+    private static long rop(long g1, long g0, long cp) {
+        long x1 = Math.multiplyHigh(g0, cp);
+        long y0 = g1 * cp;
+        long y1 = Math.multiplyHigh(g1, cp);
+        long z = (y0 >>> 1) + x1;
+        long vbp = y1 + (z >>> 63);
+        return vbp | ((z & MASK_63) + MASK_63) >>> 63;
+    }
+
+    /** Writes f 10^e, f of at most 17 digits, as Double.toString lays it out. */
+    private static int digits(long f, int e, byte[] dest, int at) {
+        int len = flog10pow2(Long.SIZE - Long.numberOfLeadingZeros(f));
+        if (f >= POW10[len]) {
+            len++;
+        }
+        // Now f 10^e = 0.f' 10^e' with f' of exactly 17 digits: h, then m and l of eight each.
+        f *= POW10[H - len];
+        e += len;
+        long hm = Math.multiplyHigh(f, 193_428_131_138_340_668L) >>> 20;
+        int l = (int) (f - 100_000_000L * hm);
+        int h = (int) (hm * 1_441_151_881L >>> 57);
+        int m = (int) (hm - 100_000_000 * h);
+        if (0 < e && e <= 7) {
+            // The first nine digits, then the point moved in after the e-th.
+            dest[at] = (byte) ('0' + h);
+            eightDigits(m, dest, at + 1);
+            System.arraycopy(dest, at + e, dest, at + e + 1, 9 - e);
+            dest[at + e] = '.';
+            return lowDigits(l, dest, at + 10);
+        }
+        if (-3 < e && e <= 0) {
+            dest[at++] = '0';
+            dest[at++] = '.';
+            for (; e < 0; e++) {
+                dest[at++] = '0';
+            }
+            dest[at++] = (byte) ('0' + h);
+            at = eightDigits(m, dest, at);
+            return lowDigits(l, dest, at);
+        }
+        dest[at++] = (byte) ('0' + h);
+        dest[at++] = '.';
+        at = eightDigits(m, dest, at);
+        at = lowDigits(l, dest, at);
+        return exponent(e - 1, dest, at);
+    }
+
+    /** The last eight digits, if any is not zero, then no trailing zero but the one right after the point. */
+    private static int lowDigits(int l, byte[] dest, int at) {
+        if (l != 0) {
+            at = eightDigits(l, dest, at);
+        }
+        while (dest[at - 1] == '0') {
+            at--;
+        }
+        return dest[at - 1] == '.' ? at + 1 : at;
+    }
+
+    /** Writes the eight digits of m, leading zeros too, two at a time. */
+    private static int eightDigits(int m, byte[] dest, int at) {
+        int high = m / 10_000;
+        twoDigits(high / 100, dest, at);
+        twoDigits(high % 100, dest, at + 2);
+        int low = m - 10_000 * high;
+        twoDigits(low / 100, dest, at + 4);
+        twoDigits(low % 100, dest, at + 6);
+        return at + 8;
+    }
+
+    private static void twoDigits(int pair, byte[] dest, int at) {
+        dest[at] = DIGIT_PAIRS[2 * pair];
+        dest[at + 1] = DIGIT_PAIRS[2 * pair + 1];
+    }
+
+    private static int exponent(int e, byte[] dest, int at) {
+        dest[at++] = 'E';
+        if (e < 0) {
+            dest[at++] = '-';
+            e = -e;
+        }
+        if (e >= 100) {
+            int d = e * 1_311 >>> 17;
+            dest[at++] = (byte) ('0' + d);
+            e -= 100 * d;
+            dest[at++] = (byte) ('0' + (e * 103 >>> 10));
+            e -= 10 * (e * 103 >>> 10);
+        } else if (e >= 10) {
+            dest[at++] = (byte) ('0' + (e * 103 >>> 10));
+            e -= 10 * (e * 103 >>> 10);
+        }
+        dest[at++] = (byte) ('0' + e);
+        return at;
+    }
+
+    private static int ascii(String text, byte[] dest, int at) {
+        for (int i = 0; i < text.length(); i++) {
+            dest[at++] = (byte) text.charAt(i);
+        }
+        return at;
+    }
+
+    /** floor(q log10 2). */
+    private static int flog10pow2(int q) {
+        return (int) (q * 661_971_961_083L >> 41);
+    }
+
+    /** floor(log10(3/4 2^q)). */
+    private static int flog10threeQuartersPow2(int q) {
+        return (int) (q * 661_971_961_083L - 274_743_187_321L >> 41);
+    }
+
+    /** floor(q log2 10). */
+    private static int flog2pow10(int q) {
+        return (int) (q * 913_124_641_741L >> 38);
+    }
+}
