@@ -110,7 +110,7 @@ class LauncherIT {
                 in.resolve("Y.csv").toString(), "--w", in.resolve("W.csv").toString());
         assertEquals(2, run.exit());
         assertEquals(List.of("relugrad: " + in.resolve("X.csv") + ": has 10 lines and " + in.resolve("Y.csv")
-                + " has 11; the rows of X and Y must pair up line by line (is there a blank last line?)"),
+                + " has 11; the rows of X and Y must pair up line by line"),
                 run.err().lines().toList());
     }
 
