@@ -144,6 +144,27 @@ class SyntheticInputTest {
     }
 
     @Test
+    void fillOfAnyLengthGivesTheJdkStreamOnTheVectorAndThePlainCode() {
+        // Lengths that leave every possible tail after whole vectors, at positions that wrap around 2⁶⁴.
+        java.util.Random positions = new java.util.Random(11);
+        for (int count = 0; count <= 40; count++) {
+            long seed = positions.nextLong();
+            long first = positions.nextLong() >>> 1;
+            double[] expected = jdkStream(seed + first * GAMMA, count);
+            double[] filled = new double[count + 1];
+            filled[count] = 5.0;
+            SyntheticInput.fill(seed, first, filled, count);
+            double[] plain = new double[count];
+            SyntheticInput.fillPlain(seed + (first + 1) * GAMMA, plain, 0, count);
+            for (int i = 0; i < count; i++) {
+                assertSameBits(expected[i], filled[i], "fill, count " + count + ", entry " + i);
+                assertSameBits(expected[i], plain[i], "plain fill, count " + count + ", entry " + i);
+            }
+            assertSameBits(5.0, filled[count], "the value after count " + count + " is left alone");
+        }
+    }
+
+    @Test
     void readingIntoThePreviousBlocksArraysGivesTheSameRowsAsAFreshRead() {
         SyntheticInput input = new SyntheticInput(1000, 5, 3, 21);
         RowBlock previous = input.readReusing(0, 400, null);
