@@ -21,6 +21,8 @@ public final class SyntheticInput implements RowRangeInput {
     static final double TWO_ULP = 0x1.0p-52;
     /** Whether the Vector API module is there and worth it: without it, SyntheticLanes cannot even be loaded. */
     private static final boolean VECTOR_API = vectorApiLoads();
+    /** Values per call of the vector code: a multiple of any vector's lane count. */
+    private static final int VECTOR_CALL_VALUES = 64;
 
     private final long n;
     private final int d;
@@ -57,7 +59,15 @@ public final class SyntheticInput implements RowRangeInput {
      */
     public static void fill(long streamSeed, long first, double[] dest, int count) {
         long start = streamSeed + (first + 1) * GOLDEN_GAMMA;
-        int done = VECTOR_API ? SyntheticLanes.fill(start, dest, count) : 0;
+        int done = 0;
+        if (VECTOR_API) {
+            // In short calls: until the JIT compiles it, Vector API code runs a hundred times slower than plain
+            // Java, and the JIT compiles a method called often much sooner than one that runs one long loop.
+            for (; count - done > VECTOR_CALL_VALUES; done += VECTOR_CALL_VALUES) {
+                SyntheticLanes.fill(start + done * GOLDEN_GAMMA, dest, done, VECTOR_CALL_VALUES);
+            }
+            done += SyntheticLanes.fill(start + done * GOLDEN_GAMMA, dest, done, count - done);
+        }
         fillPlain(start, dest, done, count);
     }
 

@@ -35,10 +35,10 @@ final class SyntheticLanes {
     }
 
     /**
-     * dest[i] for i in [0, count − count mod lanes), the i-th entry from stream position {@code start}; returns how
-     * many it did.
+     * dest[from + i] for i in [0, count − count mod lanes), the i-th entry from stream position {@code start};
+     * returns how many it did.
      */
-    static int fill(long start, double[] dest, int count) {
+    static int fill(long start, double[] dest, int from, int count) {
         int done = count - count % LANES;
         LongVector position = LongVector.fromArray(LONGS, LANE_OFFSETS, 0).add(start);
         long step = LANES * SyntheticInput.GOLDEN_GAMMA;
@@ -48,7 +48,7 @@ final class SyntheticLanes {
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(SyntheticInput.MIX2);
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
             DoubleVector m = (DoubleVector) z.lanewise(VectorOperators.LSHR, 11).convert(VectorOperators.L2D, 0);
-            m.mul(SyntheticInput.TWO_ULP).sub(1.0).intoArray(dest, i);
+            m.mul(SyntheticInput.TWO_ULP).sub(1.0).intoArray(dest, from + i);
             position = position.add(step);
         }
         return done;
