@@ -113,9 +113,33 @@ public final class SyntheticInput implements RowRangeInput {
                 && previous.x().length >= count * d && previous.y().length >= count * k;
         double[] x = reuse ? previous.x() : new double[count * d];
         double[] y = reuse ? previous.y() : new double[count * k];
+        make(firstRow, count, x, y);
+        return new RowBlock(firstRow, count, d, k, x, y);
+    }
+
+    /**
+     * Blocks after the first made on demand: the kernel then makes a block's rows a few at a time, just before it
+     * computes them, so they stay in cache instead of going to memory and back. The first block, and every block
+     * of a reader given no previous block (one whose blocks are kept, as for a cache), are made at once.
+     */
+    @Override
+    public RangeReader reader(long from, long to) {
+        return new RangeReader() {
+            private long next = from;
+
+            @Override
+            public RowBlock next(int count, RowBlock previous) {
+                long first = next;
+                next += count;
+                return previous == null ? read(first, count) : previous.madeLater(first, count, SyntheticInput.this::make);
+            }
+        };
+    }
+
+    /** Rows [firstRow, firstRow + count) of X into x and of Y into y. */
+    private void make(long firstRow, int count, double[] x, double[] y) {
         fill(seed, firstRow * d, x, count * d);
         fill(seed + 2, firstRow * k, y, count * k);
-        return new RowBlock(firstRow, count, d, k, x, y);
     }
 
     @Override

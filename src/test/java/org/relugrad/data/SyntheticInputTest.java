@@ -190,6 +190,37 @@ class SyntheticInputTest {
     }
 
     @Test
+    void aReaderGivenThePreviousBlockGivesTheRowsOfAReadAlsoAfterSerialization() throws Exception {
+        SyntheticInput input = new SyntheticInput(1000, 5, 3, 21);
+        RowRangeInput.RangeReader reader = input.reader(100, 1000);
+        RowBlock previous = null;
+        for (long first = 100; first < 1000; first += 300) {
+            RowBlock block = reader.next(300, previous);
+            RowBlock fresh = input.read(first, 300);
+            assertEquals(first, block.firstRow());
+            assertEquals(300, block.rows());
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(block);
+            }
+            RowBlock copy;
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                    new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                copy = (RowBlock) in.readObject();
+            }
+            for (RowBlock b : new RowBlock[] {copy, block}) {
+                for (int i = 0; i < 300 * 5; i++) {
+                    assertSameBits(fresh.x()[i], b.x()[i], "X entry " + i + " of block at " + first);
+                }
+                for (int i = 0; i < 300 * 3; i++) {
+                    assertSameBits(fresh.y()[i], b.y()[i], "Y entry " + i + " of block at " + first);
+                }
+            }
+            previous = block;
+        }
+    }
+
+    @Test
     void valuesLieInMinusOneToOne() {
         for (long i = 0; i < 100_000; i++) {
             double v = SyntheticInput.entry(12345, i);
