@@ -11,7 +11,7 @@ import org.relugrad.math.RowBlock;
  * {@code nextDouble()} of {@code new java.util.SplittableRandom(s)}, computed directly as
  * u = (mix64(s + (i+1)·0x9E3779B97F4A7C15) &gt;&gt;&gt; 11)·2⁻⁵³. X uses seed SEED, W SEED+1, Y SEED+2.
  */
-public final class SyntheticInput implements RowRangeInput {
+public final class SyntheticInput implements RowRangeInput, RowBlock.RowMaker {
     private static final long serialVersionUID = 1L;
     static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
     /** The multipliers of SplittableRandom's mix64. */
@@ -131,13 +131,14 @@ public final class SyntheticInput implements RowRangeInput {
             public RowBlock next(int count, RowBlock previous) {
                 long first = next;
                 next += count;
-                return previous == null ? read(first, count) : previous.madeLater(first, count, SyntheticInput.this::make);
+                return previous == null ? read(first, count) : previous.madeLater(first, count, SyntheticInput.this);
             }
         };
     }
 
     /** Rows [firstRow, firstRow + count) of X into x and of Y into y. */
-    private void make(long firstRow, int count, double[] x, double[] y) {
+    @Override
+    public void make(long firstRow, int count, double[] x, double[] y) {
         fill(seed, firstRow * d, x, count * d);
         fill(seed + 2, firstRow * k, y, count * k);
     }

@@ -40,15 +40,21 @@ final class SyntheticLanes {
      */
     static int fill(long start, double[] dest, int from, int count) {
         int done = count - count % LANES;
-        LongVector position = LongVector.fromArray(LONGS, LANE_OFFSETS, 0).add(start);
-        long step = LANES * SyntheticInput.GOLDEN_GAMMA;
+        // Scalars as vectors made once: an operation with a scalar goes through more calls inside the Vector API,
+        // and past the JIT's inlining depth a call there is not compiled into vector instructions.
+        LongVector position = LongVector.fromArray(LONGS, LANE_OFFSETS, 0).add(LongVector.broadcast(LONGS, start));
+        LongVector step = LongVector.broadcast(LONGS, LANES * SyntheticInput.GOLDEN_GAMMA);
+        LongVector mix1 = LongVector.broadcast(LONGS, SyntheticInput.MIX1);
+        LongVector mix2 = LongVector.broadcast(LONGS, SyntheticInput.MIX2);
+        DoubleVector twoUlp = DoubleVector.broadcast(DOUBLES, SyntheticInput.TWO_ULP);
+        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1.0);
         for (int i = 0; i < done; i += LANES) {
             LongVector z = position;
-            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(SyntheticInput.MIX1);
-            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(SyntheticInput.MIX2);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(mix1);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(mix2);
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
             DoubleVector m = (DoubleVector) z.lanewise(VectorOperators.LSHR, 11).convert(VectorOperators.L2D, 0);
-            m.mul(SyntheticInput.TWO_ULP).sub(1.0).intoArray(dest, from + i);
+            m.mul(twoUlp).sub(one).intoArray(dest, from + i);
             position = position.add(step);
         }
         return done;
