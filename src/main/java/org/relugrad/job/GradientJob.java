@@ -182,7 +182,11 @@ public final class GradientJob {
         Broadcast<Matrix> wShared = sc.broadcast(w);
         TaskResult total;
         try {
-            total = aggregate(input.blocks(), new PartitionTask(wShared, wanted, sink, check, plan), plan.partitions());
+            // A sink goes to the tasks only where they write rows: it holds the Hadoop configuration, which every
+            // task would otherwise deserialize for nothing.
+            RowSink rowSink = wanted.contains(Tensor.DX) || wanted.contains(Tensor.DY) ? sink : null;
+            total = aggregate(input.blocks(), new PartitionTask(wShared, wanted, rowSink, check, plan),
+                    plan.partitions());
         } finally {
             // Blocking (Spark's destroy() is not): a removal still under way when the context stops makes Spark's
             // storage endpoint print a stack trace on stderr. Scala's private[spark] is public to Java.

@@ -24,6 +24,9 @@ import java.util.Arrays;
  * TwoSum error of that addition, c += e + error, s = t. Four, as the BLAS path's loss has, so that the sums' own
  * rounding is as small, and so that the next row's square need not wait for this one's. The 4k pairs are then
  * added in the order of (i mod 4, j) with the same exact errors.
+ *
+ * <p>Every running sum goes over the rows in block order, so the bits are the same whether the block's rows are
+ * there at once or come a chunk at a time (rows made on demand, see {@link RowBlock.RowMaker}).
  */
 final class FusedKernel {
     /** Rows per step: the loss goes to four running sums, by row mod 4. */
@@ -51,6 +54,10 @@ final class FusedKernel {
     final double[] r;
     final double[] g;
     private final boolean vector;
+    /** Rows made at once for a block whose rows are made on demand: about 16 KiB of X and Y, a multiple of a tile. */
+    private final int chunkRows;
+    private double[] xChunk;
+    private double[] yChunk;
 
     FusedKernel(int d, int k, double[] w, boolean wantDW, boolean wantDX, boolean wantDY, boolean useVectorApi) {
         this.d = d;
@@ -75,6 +82,7 @@ final class FusedKernel {
         this.r = new double[TILE_ROWS * k];
         this.g = new double[TILE_ROWS * k];
         this.vector = useVectorApi && VECTOR_API && VectorRows.fits(d, k);
+        this.chunkRows = Math.max(1, 2048 / (d + k) / TILE_ROWS) * TILE_ROWS;
     }
 
     private static boolean vectorApiLoads() {
@@ -97,9 +105,31 @@ final class FusedKernel {
         Arrays.fill(lossError, 0.0);
         Arrays.fill(out.dw, 0.0);
         int rows = block.rows();
-        int done = vector ? VectorRows.run(this, block.x(), block.y(), rows, out.dw, out.dx, out.dy) : 0;
-        PlainRows.run(this, block.x(), block.y(), done, rows, out.dw, out.dx, out.dy);
+        RowBlock.RowMaker maker = block.maker();
+        if (maker != null && !wantDX && !wantDY) {
+            applyInChunks(block.firstRow(), rows, maker, out.dw);
+        } else {
+            int done = vector ? VectorRows.run(this, block.x(), block.y(), rows, out.dw, out.dx, out.dy) : 0;
+            PlainRows.run(this, block.x(), block.y(), done, rows, out.dw, out.dx, out.dy);
+        }
         finishLoss(out);
+    }
+
+    /**
+     * The rows made and computed a chunk at a time, so they stay in L1 cache; chunks start at multiples of 4 rows,
+     * so row i of a chunk goes to the running sum of the block's row mod 4, as it would in one piece.
+     */
+    private void applyInChunks(long firstRow, int rows, RowBlock.RowMaker maker, double[] dw) {
+        if (xChunk == null) {
+            xChunk = new double[chunkRows * d];
+            yChunk = new double[chunkRows * k];
+        }
+        for (int from = 0; from < rows; from += chunkRows) {
+            int count = Math.min(chunkRows, rows - from);
+            maker.make(firstRow + from, count, xChunk, yChunk);
+            int done = vector ? VectorRows.run(this, xChunk, yChunk, count, dw, null, null) : 0;
+            PlainRows.run(this, xChunk, yChunk, done, count, dw, null, null);
+        }
     }
 
     /** Adds the running double-doubles in their order; the total goes out as its high and low part. */

@@ -144,6 +144,27 @@ class SyntheticInputTest {
     }
 
     @Test
+    void fillOfAnyLengthGivesTheJdkStreamOnTheVectorAndThePlainCode() {
+        // Lengths that leave every possible tail after whole vectors, at positions that wrap around 2⁶⁴.
+        java.util.Random positions = new java.util.Random(11);
+        for (int count = 0; count <= 40; count++) {
+            long seed = positions.nextLong();
+            long first = positions.nextLong() >>> 1;
+            double[] expected = jdkStream(seed + first * GAMMA, count);
+            double[] filled = new double[count + 1];
+            filled[count] = 5.0;
+            SyntheticInput.fill(seed, first, filled, count);
+            double[] plain = new double[count];
+            SyntheticInput.fillPlain(seed + (first + 1) * GAMMA, plain, 0, count);
+            for (int i = 0; i < count; i++) {
+                assertSameBits(expected[i], filled[i], "fill, count " + count + ", entry " + i);
+                assertSameBits(expected[i], plain[i], "plain fill, count " + count + ", entry " + i);
+            }
+            assertSameBits(5.0, filled[count], "the value after count " + count + " is left alone");
+        }
+    }
+
+    @Test
     void readingIntoThePreviousBlocksArraysGivesTheSameRowsAsAFreshRead() {
         SyntheticInput input = new SyntheticInput(1000, 5, 3, 21);
         RowBlock previous = input.readReusing(0, 400, null);
@@ -166,6 +187,37 @@ class SyntheticInputTest {
         RowBlock grown = input.readReusing(10, 20, small);
         assertTrue(grown.x() != small.x(), "arrays too short are not reused");
         assertSameBits(input.read(10, 20).x()[99], grown.x()[99], "X entry 99 of a grown block");
+    }
+
+    @Test
+    void aReaderGivenThePreviousBlockGivesTheRowsOfAReadAlsoAfterSerialization() throws Exception {
+        SyntheticInput input = new SyntheticInput(1000, 5, 3, 21);
+        RowRangeInput.RangeReader reader = input.reader(100, 1000);
+        RowBlock previous = null;
+        for (long first = 100; first < 1000; first += 300) {
+            RowBlock block = reader.next(300, previous);
+            RowBlock fresh = input.read(first, 300);
+            assertEquals(first, block.firstRow());
+            assertEquals(300, block.rows());
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(block);
+            }
+            RowBlock copy;
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                    new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                copy = (RowBlock) in.readObject();
+            }
+            for (RowBlock b : new RowBlock[] {copy, block}) {
+                for (int i = 0; i < 300 * 5; i++) {
+                    assertSameBits(fresh.x()[i], b.x()[i], "X entry " + i + " of block at " + first);
+                }
+                for (int i = 0; i < 300 * 3; i++) {
+                    assertSameBits(fresh.y()[i], b.y()[i], "Y entry " + i + " of block at " + first);
+                }
+            }
+            previous = block;
+        }
     }
 
     @Test

@@ -134,6 +134,47 @@ class FusedKernelTest {
         }
     }
 
+    @ParameterizedTest(name = "d={0} k={1}")
+    @MethodSource("shapes")
+    void rowsMadeOnDemandGiveTheSameBitsAsTheSameRowsInArrays(int d, int k) {
+        // Row counts around the kernel's chunks (256 rows at d + k = 8, 32 for wide rows) and tiles.
+        Random random = new Random(31L * d + k);
+        Matrix w = NaiveGradient.random(random, d, k);
+        for (int rows : new int[] {1, 7, 31, 32, 33, 255, 256, 257, 700}) {
+            double[] x = NaiveGradient.random(random, rows, d).values();
+            double[] y = NaiveGradient.random(random, rows, k).values();
+            long firstRow = 1000;
+            RowBlock.RowMaker maker = (first, count, xTo, yTo) -> {
+                int from = (int) (first - firstRow);
+                System.arraycopy(x, from * d, xTo, 0, count * d);
+                System.arraycopy(y, from * k, yTo, 0, count * k);
+            };
+            RowBlock inArrays = new RowBlock(firstRow, rows, d, k, x, y);
+            RowBlock small = new RowBlock(0, 1, d, k, new double[d], new double[k]);
+            for (BlockKernel.Path path : fusedPaths(d, k)) {
+                for (Set<Tensor> outputs : outputSets()) {
+                    BlockGradient expected = copy(new BlockKernel(w, outputs, path).apply(inArrays), rows, d, k);
+                    BlockGradient made = new BlockKernel(w, outputs, path).apply(small.madeLater(firstRow, rows, maker));
+                    assertSameBits(expected, made, d, k, outputs, rows + " rows made on demand, " + path + ", " + outputs);
+                }
+            }
+            RowBlock later = small.madeLater(firstRow, rows, maker);
+            assertArrayEquals(x, Arrays.copyOf(later.x(), rows * d), "X made when asked");
+            assertArrayEquals(y, Arrays.copyOf(later.y(), rows * k), "Y made when asked");
+        }
+    }
+
+    private static BlockGradient copy(BlockGradient g, int rows, int d, int k) {
+        BlockGradient c = new BlockGradient(d, k);
+        c.loss = g.loss;
+        c.lossError = g.lossError;
+        c.rows = rows;
+        System.arraycopy(g.dw, 0, c.dw, 0, g.dw.length);
+        c.dx = g.dx == null ? null : g.dx.clone();
+        c.dy = g.dy == null ? null : g.dy.clone();
+        return c;
+    }
+
     @Test
     void theVectorApiRunsTheShapesItFitsInTheseTests() {
         // The build gives the test JVM the module: otherwise the bit-for-bit comparisons above compare nothing.
