@@ -170,10 +170,14 @@ class LauncherIT {
         int option = local.indexOf("--driver-memory");
         assertTrue(option > 0, local.toString());
         assertEquals(halfTheMemoryLeavingTwoGiB() + "m", local.get(option + 1));
+        String javaOptions = local.get(local.indexOf("--driver-java-options") + 1);
+        assertTrue(javaOptions.contains("-XX:MaxNewSize=512m"), javaOptions);
 
         assertEquals(0, launch(env, "--driver-memory", "3g", "grad").exit());
         List<String> given = readLines(recorded);
         assertEquals("3g", given.get(given.indexOf("--driver-memory") + 1));
+        String givenOptions = given.get(given.indexOf("--driver-java-options") + 1);
+        assertTrue(!givenOptions.contains("MaxNewSize"), givenOptions);
 
         assertEquals(0, launch(env, "--master", "spark://example:7077", "grad").exit());
         assertTrue(!readLines(recorded).contains("--driver-memory"), readLines(recorded).toString());
