@@ -137,12 +137,7 @@ class LauncherIT {
 
     @Test
     void withSparkHomeItSubmitsThroughThatSparkSubmit() throws Exception {
-        Path home = Files.createDirectories(tmp.resolve("spark/bin"));
-        Path recorded = tmp.resolve("args.txt");
-        Path submit = home.resolve("spark-submit");
-        Files.writeString(submit, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '" + recorded + "'\n",
-                StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path recorded = fakeSparkSubmit();
         Result run = launch(Map.of("SPARK_HOME", tmp.resolve("spark").toString()),
                 "grad", "--conf", "spark.executor.memory=2g", "--generate", "10,2,2,1", "--partitions", "2");
         assertEquals(0, run.exit(), run.err());
@@ -157,12 +152,7 @@ class LauncherIT {
 
     @Test
     void inLocalModeTheDriverGetsHalfTheMachinesMemoryAndOnAClusterSparksOwnSetting() throws Exception {
-        Path home = Files.createDirectories(tmp.resolve("spark/bin"));
-        Path recorded = tmp.resolve("args.txt");
-        Path submit = home.resolve("spark-submit");
-        Files.writeString(submit, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '" + recorded + "'\n",
-                StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path recorded = fakeSparkSubmit();
         Map<String, String> env = Map.of("SPARK_HOME", tmp.resolve("spark").toString());
 
         assertEquals(0, launch(env, "grad").exit());
@@ -181,6 +171,16 @@ class LauncherIT {
 
         assertEquals(0, launch(env, "--master", "spark://example:7077", "grad").exit());
         assertTrue(!readLines(recorded).contains("--driver-memory"), readLines(recorded).toString());
+    }
+
+    /** A SPARK_HOME at tmp/spark whose bin/spark-submit only writes its arguments, one a line, to the file returned. */
+    private Path fakeSparkSubmit() throws IOException {
+        Path recorded = tmp.resolve("args.txt");
+        Path submit = Files.createDirectories(tmp.resolve("spark/bin")).resolve("spark-submit");
+        Files.writeString(submit, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '" + recorded + "'\n",
+                StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return recorded;
     }
 
     /** The README's rule, from /proc/meminfo (and the cgroup's limit where lower), in MiB. */
