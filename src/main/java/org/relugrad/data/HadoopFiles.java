@@ -42,31 +42,12 @@ public final class HadoopFiles {
      * @throws InputException when it does not exist, holds a subfolder, or has no data at all
      */
     public static List<TextFile> listText(String name, Configuration conf) {
-        Path path = new Path(name);
-        FileSystem fs = fileSystem(path, conf);
         try {
-            FileStatus status = fs.getFileStatus(path);
-            List<TextFile> files = new ArrayList<>();
-            if (!status.isDirectory()) {
-                files.add(new TextFile(status.getPath().toString(), name, status.getLen()));
-            } else {
-                FileStatus[] children = fs.listStatus(path);
-                Arrays.sort(children, Comparator.comparing(s -> s.getPath().getName()));
-                for (FileStatus child : children) {
-                    String childName = child.getPath().getName();
-                    if (childName.startsWith("_") || childName.startsWith(".")) {
-                        continue;
-                    }
-                    if (child.isDirectory()) {
-                        throw new InputException(name, 0, "the folder holds a subfolder, '" + childName
-                                + "'; give a file or a folder of files");
-                    }
-                    files.add(new TextFile(child.getPath().toString(),
-                            name + (name.endsWith("/") ? "" : "/") + childName, child.getLen()));
-                }
-            }
+            List<TextFile> files = listData(name, conf, "", "give a file or a folder of files");
             if (files.stream().mapToLong(TextFile::bytes).sum() == 0) {
-                throw new InputException(name, 0, status.isDirectory() ? "the folder holds no data" : "the file is empty");
+                // A folder's files are named below it; only a plain file is listed under the input's own name.
+                boolean plainFile = files.size() == 1 && files.get(0).name().equals(name);
+                throw new InputException(name, 0, plainFile ? "the file is empty" : "the folder holds no data");
             }
             return files;
         } catch (FileNotFoundException e) {
@@ -74,6 +55,42 @@ public final class HadoopFiles {
         } catch (IOException e) {
             throw new InputException(name, 0, "cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The data files of an input, a file or a folder of files: {@code name} itself when it is a file, else the
+     * folder's files in name order, leaving out hidden ones ({@code _SUCCESS}, {@code .crc}); possibly none.
+     *
+     * @param problem what an error about a subfolder starts with (the format's words, or "")
+     * @param advice what such an error tells the user to give instead
+     * @throws InputException when the folder holds a subfolder
+     * @throws IOException when {@code name} cannot be listed (FileNotFoundException: it does not exist)
+     */
+    static List<TextFile> listData(String name, Configuration conf, String problem, String advice)
+            throws IOException {
+        Path path = new Path(name);
+        FileSystem fs = fileSystem(path, conf);
+        FileStatus status = fs.getFileStatus(path);
+        List<TextFile> files = new ArrayList<>();
+        if (!status.isDirectory()) {
+            files.add(new TextFile(status.getPath().toString(), name, status.getLen()));
+            return files;
+        }
+        FileStatus[] children = fs.listStatus(path);
+        Arrays.sort(children, Comparator.comparing(s -> s.getPath().getName()));
+        for (FileStatus child : children) {
+            String childName = child.getPath().getName();
+            if (childName.startsWith("_") || childName.startsWith(".")) {
+                continue;
+            }
+            if (child.isDirectory()) {
+                throw new InputException(name, 0, problem + "the folder holds a subfolder, '" + childName + "'; "
+                        + advice);
+            }
+            files.add(new TextFile(child.getPath().toString(), name + (name.endsWith("/") ? "" : "/") + childName,
+                    child.getLen()));
+        }
+        return files;
     }
 
     /** The first line of the first non-empty file of a text input. */

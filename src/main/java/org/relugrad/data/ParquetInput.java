@@ -4,13 +4,8 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.parquet.schema.MessageType;
@@ -117,31 +112,14 @@ public final class ParquetInput implements NumberedRowsInput {
 
     /** The data files, each as {full path, name as the user would write it}: in name order, hidden ones left out. */
     private List<String[]> list() {
-        Path path = new Path(table);
-        FileSystem fs = HadoopFiles.fileSystem(path, conf.get());
         try {
-            FileStatus status = fs.getFileStatus(path);
-            List<String[]> found = new ArrayList<>();
-            if (!status.isDirectory()) {
-                found.add(new String[] {status.getPath().toString(), table});
-                return found;
-            }
-            FileStatus[] children = fs.listStatus(path);
-            Arrays.sort(children, Comparator.comparing(s -> s.getPath().getName()));
-            for (FileStatus child : children) {
-                String name = child.getPath().getName();
-                if (name.startsWith("_") || name.startsWith(".")) {
-                    continue;
-                }
-                if (child.isDirectory()) {
-                    throw new InputException(table, 0, "cannot be read as Parquet: the folder holds a subfolder, '"
-                            + name + "'; give a file or a folder of files (partitioned tables are not read)");
-                }
-                found.add(new String[] {child.getPath().toString(), table + (table.endsWith("/") ? "" : "/") + name});
-            }
-            if (found.isEmpty()) {
+            List<TextFile> files = HadoopFiles.listData(table, conf.get(), "cannot be read as Parquet: ",
+                    "give a file or a folder of files (partitioned tables are not read)");
+            if (files.isEmpty()) {
                 throw new InputException(table, 0, "cannot be read as Parquet: the folder holds no data files");
             }
+            List<String[]> found = new ArrayList<>();
+            files.forEach(f -> found.add(new String[] {f.path(), f.name()}));
             return found;
         } catch (FileNotFoundException e) {
             throw new InputException(table, 0, "cannot be read as Parquet: no such file or folder");
