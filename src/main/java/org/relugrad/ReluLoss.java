@@ -64,7 +64,14 @@ public final class ReluLoss implements AutoCloseable {
 
         /** @throws IllegalArgumentException for a count out of range */
         public Blocking {
-            GradientJob.checkSettings(partitions, blockRows);
+            if (partitions < 0 || partitions > GradientJob.MAX_PARTITIONS) {
+                throw new IllegalArgumentException("partitions must be from 1 to " + GradientJob.MAX_PARTITIONS
+                        + ", or 0 for Spark's default parallelism; was " + partitions);
+            }
+            if (blockRows < 0) {
+                throw new IllegalArgumentException(
+                        "rows per block must be at least 1, or 0 to choose them from d and k; was " + blockRows);
+            }
         }
     }
 
