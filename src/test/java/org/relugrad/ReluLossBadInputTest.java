@@ -117,11 +117,15 @@ class ReluLossBadInputTest extends SharedSpark {
     }
 
     @Test
-    void wOfTheWrongShapeNamesBothShapes() {
+    void wOfTheWrongShapeNamesBothShapesAndNaNInWIsNamed() {
         try (ReluLoss loss = ReluLoss.of(seedRows(-1, v -> v), "x", "y")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> loss.lossAndGradient(new Matrix(4, 3, new double[12])));
             assertEquals("W is 4 x 3, but X has 4 columns and Y has 4, so W must be 4 x 4", e.getMessage());
+            double[] nan = seed.w().values().clone();
+            nan[6] = Double.NaN;
+            e = assertThrows(IllegalArgumentException.class, () -> loss.lossAndGradient(new Matrix(4, 4, nan)));
+            assertEquals("W holds NaN at row 1, column 2: W must be finite", e.getMessage());
         }
     }
 
