@@ -77,6 +77,11 @@ final class GradCommand implements Callable<Integer> {
                 + "R times, as a training loop's inner step; summary.json gives each time, the outputs are the last's"})
     Integer repeat;
 
+    @Option(names = "--print", paramLabel = "HOW",
+            description = "without --out: 'summary' (default) summarizes matrices wider than the terminal (COLUMNS) "
+                    + "or of more than 1000 values as NumPy does; 'full' prints every value")
+    String print = "summary";
+
     @Option(names = "--verbose", description = "stack traces on failure")
     boolean verbose;
 
@@ -97,6 +102,7 @@ final class GradCommand implements Callable<Integer> {
         if (overwrite && out == null) {
             throw new IllegalArgumentException("--overwrite goes with --out");
         }
+        int lineWidth = lineWidth();
         if ((format != null || singleFile) && out == null) {
             throw new IllegalArgumentException((singleFile ? "--single-file" : "--format") + " goes with --out");
         }
@@ -113,7 +119,7 @@ final class GradCommand implements Callable<Integer> {
             if (out != null) {
                 writeToFolder(runtime, job, input, outputFormat, wanted, seconds, start, stdout);
             } else {
-                print(job, input, wanted, stdout);
+                print(job, input, wanted, stdout, lineWidth);
             }
         }
         return 0;
@@ -178,7 +184,8 @@ final class GradCommand implements Callable<Integer> {
      * Prints f, ∂f/∂W, and ∂f/∂X and ∂f/∂Y for n ≤ {@value #PRINT_ROWS}. For larger n, ∂f/∂X and ∂f/∂Y are left out,
      * unless --outputs names them: then they are computed and discarded, which times them without writing them.
      */
-    private void print(GradientJob job, RowRangeInput input, EnumSet<Tensor> wanted, PrintWriter stdout) {
+    private void print(GradientJob job, RowRangeInput input, EnumSet<Tensor> wanted, PrintWriter stdout,
+                       int lineWidth) {
         PreparedInput prepared = job.prepare(input, partitions, blockRows.rowsPerBlock());
         boolean perRow = prepared.rows() <= PRINT_ROWS;
         boolean computeUnprinted = !perRow && spec.commandLine().getParseResult().hasMatchedOption("--outputs");
@@ -194,12 +201,13 @@ final class GradCommand implements Callable<Integer> {
         stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()));
         if (computed.contains(Tensor.DW)) {
             stdout.println();
-            stdout.print(MatrixText.format("dW = X^T G", result.dW(), false));
+            stdout.print(MatrixText.format("dW = X^T G", result.dW(), false, lineWidth));
         }
         for (Tensor t : List.of(Tensor.DX, Tensor.DY)) {
             if (perRow && computed.contains(t)) {
                 stdout.println();
-                stdout.print(MatrixText.format(t == Tensor.DX ? "dX = G W^T" : "dY = -2R", rows.rows(t), true));
+                stdout.print(MatrixText.format(t == Tensor.DX ? "dX = G W^T" : "dY = -2R", rows.rows(t), true,
+                        lineWidth));
             }
         }
         if (!perRow && (wanted.contains(Tensor.DX) || wanted.contains(Tensor.DY))) {
@@ -211,6 +219,15 @@ final class GradCommand implements Callable<Integer> {
             stdout.println();
             stdout.println("iteration seconds: " + result.iterationSeconds());
         }
+    }
+
+    /** The width printed matrices must fit: the terminal's, or unlimited for --print full. */
+    private int lineWidth() {
+        return switch (print) {
+            case "summary" -> MatrixText.terminalColumns(System.getenv("COLUMNS"));
+            case "full" -> MatrixText.FULL;
+            default -> throw new IllegalArgumentException("--print takes summary or full, got '" + print + "'");
+        };
     }
 
     private static Map<String, Object> summary(RowRangeInput input, GradientResult result, EnumSet<Tensor> wanted,
