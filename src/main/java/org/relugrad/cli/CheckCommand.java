@@ -14,6 +14,7 @@ import org.relugrad.check.Tolerance;
 import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.ReportFile;
 import org.relugrad.job.GradientJob;
+import org.relugrad.job.Progress;
 import org.relugrad.job.SparkRuntime;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -87,6 +88,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "also write the results as JSON to FILE")
     String report;
 
+    @Mixin
+    ProgressOption progress;
+
     @Option(names = "--verbose", description = "stack traces on failure")
     boolean verbose;
 
@@ -107,9 +111,14 @@ final class CheckCommand implements Callable<Integer> {
         Tolerance tolerance = new Tolerance(rtol, atol);
         FiniteDifferenceSettings fdSettings = mode.fd ? new FiniteDifferenceSettings(directions, seed, eps, fdRtol) : null;
         int[] counts = mode.partitions != null ? partitionCounts(mode.partitions) : null;
+        progress.check();
         CheckReport result;
-        try (SparkRuntime runtime = spark.get()) {
-            GradientCheck check = new GradientCheck(new GradientJob(runtime.context()), rowsPerBlock);
+        try (SparkRuntime runtime = spark.get();
+             Progress followed = Progress.attach(runtime.context());
+             ProgressLine line = progress.start(followed, spec.commandLine().getErr())) {
+            GradientJob job = new GradientJob(runtime.context());
+            job.reportTo(followed);
+            GradientCheck check = new GradientCheck(job, rowsPerBlock);
             if (mode.expected != null) {
                 result = check.expected(input, mode.expected, tolerance);
             } else if (mode.fd) {

@@ -3,6 +3,7 @@ package org.relugrad.job;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import org.apache.spark.util.LongAccumulator;
 import org.relugrad.data.InputError;
 import org.relugrad.data.InputException;
 import org.relugrad.math.RowBlock;
@@ -14,8 +15,12 @@ import org.relugrad.math.RowBlock;
  */
 record KeptBlock(RowBlock block, InputError error) implements Serializable {
 
-    /** A partition's blocks, ending with the first input error met, if any. */
-    static Iterator<KeptBlock> keep(Iterator<RowBlock> blocks) {
+    /**
+     * A partition's blocks, ending with the first input error met, if any.
+     *
+     * @param rowsRead where each block's rows are counted as it is read, for the progress a person sees; may be null
+     */
+    static Iterator<KeptBlock> keep(Iterator<RowBlock> blocks, LongAccumulator rowsRead) {
         return new Iterator<>() {
             private boolean failed;
 
@@ -37,7 +42,11 @@ record KeptBlock(RowBlock block, InputError error) implements Serializable {
                     throw new NoSuchElementException();
                 }
                 try {
-                    return new KeptBlock(blocks.next(), null);
+                    RowBlock block = blocks.next();
+                    if (rowsRead != null) {
+                        rowsRead.add(block.rows());
+                    }
+                    return new KeptBlock(block, null);
                 } catch (InputException e) {
                     failed = true;
                     return new KeptBlock(null, e.error());

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 import org.relugrad.data.RowSink;
 import org.relugrad.math.Matrix;
 import org.relugrad.math.RowBlock;
@@ -30,23 +31,28 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
     private final RowSink sink;
     private final BlockCheck check;
     private final BlockPlan plan;
+    private final LongAccumulator rowsDone;
 
     /** See {@link PartitionGradient#run} for the parameters. */
-    PartitionTask(Broadcast<Matrix> w, Set<Tensor> outputs, RowSink sink, BlockCheck check, BlockPlan plan) {
+    PartitionTask(Broadcast<Matrix> w, Set<Tensor> outputs, RowSink sink, BlockCheck check, BlockPlan plan,
+                  LongAccumulator rowsDone) {
         this.w = w;
         this.outputs = outputs;
         this.sink = sink;
         this.check = check;
         this.plan = plan;
+        this.rowsDone = rowsDone;
     }
 
     @Override
     public TaskResult apply(TaskContext task, scala.collection.Iterator<RowBlock> blocks) {
-        return PartitionGradient.run(CollectionConverters.asJava(blocks), w.value(), outputs, sink, check, plan);
+        return PartitionGradient.run(CollectionConverters.asJava(blocks), w.value(), outputs, sink, check, plan,
+                rowsDone);
     }
 
     @Override
     public Iterator<TaskResult> call(Iterator<RowBlock> blocks) {
-        return List.of(PartitionGradient.run(blocks, w.value(), outputs, sink, check, plan)).iterator();
+        return List.of(PartitionGradient.run(blocks, w.value(), outputs, sink, check, plan, rowsDone))
+                .iterator();
     }
 }

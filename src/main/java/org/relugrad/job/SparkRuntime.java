@@ -24,7 +24,10 @@ public final class SparkRuntime implements AutoCloseable {
                 .setIfMissing("spark.app.name", appName)
                 .setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.ui.enabled", "false")
-                .setIfMissing("spark.ui.showConsoleProgress", "true");
+                // relugrad shows its own progress, in rows (see Progress): Spark's bar counts only finished tasks.
+                .setIfMissing("spark.ui.showConsoleProgress", "false")
+                // Running tasks' row counts reach the driver with the executors' heartbeats (default every 10 s).
+                .setIfMissing("spark.executor.heartbeatInterval", "1s");
         return new SparkRuntime(new JavaSparkContext(conf), true);
     }
 
