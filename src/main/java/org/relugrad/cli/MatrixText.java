@@ -52,8 +52,9 @@ final class MatrixText {
     /**
      * {@code m} under {@code title}, one row a line, right-aligned, with each row's 0-based index if asked. As
      * NumPy does, a matrix of more than {@value #THRESHOLD} elements shows only its first and last
-     * {@value #EDGE_ITEMS} rows and columns; and one whose lines would be wider than {@code lineWidth} shows only
-     * its first and last columns, as many (at most {@value #EDGE_ITEMS}, at least one) as fit.
+     * {@value #EDGE_ITEMS} rows and columns; and one of more than 2·{@value #EDGE_ITEMS} columns whose lines would be
+     * wider than {@code lineWidth} shows only its first and last columns, as many (at most {@value #EDGE_ITEMS}, at
+     * least one) as fit.
      */
     static String format(String title, Matrix m, boolean rowIndex, int lineWidth) {
         int indexWidth = String.valueOf(Math.max(0, m.rows() - 1)).length();
@@ -61,7 +62,9 @@ final class MatrixText {
         boolean large = lineWidth != FULL && (long) m.rows() * m.cols() > THRESHOLD;
         int[] rows = shown(m.rows(), large ? EDGE_ITEMS : m.rows());
         int[] cols = shown(m.cols(), large ? EDGE_ITEMS : m.cols());
-        for (int edge = EDGE_ITEMS; edge >= 1 && lineLength(m, rows, cols, prefix) > lineWidth; edge--) {
+        // As in NumPy, an axis of at most twice the edge items is never summarized: it would hide nothing.
+        for (int edge = EDGE_ITEMS; m.cols() > 2 * EDGE_ITEMS && edge >= 1
+                && lineLength(m, rows, cols, prefix) > lineWidth; edge--) {
             cols = shown(m.cols(), edge);
         }
         int width = cellWidth(m, rows, cols);

@@ -66,6 +66,16 @@ class MatrixTextTest {
     }
 
     @Test
+    void sixColumnsOrFewerAreNeverSummarized() {
+        // As np.array2string never summarizes an axis of at most 2 * edgeitems: the line is left to wrap.
+        assertEquals("""
+                M (2 x 6):
+                    1.0  2.0  3.0  4.0  5.0  6.0
+                    7.0  8.0  9.0 10.0 11.0 12.0
+                """, MatrixText.format("M", counting(2, 6), false, 10));
+    }
+
+    @Test
     void moreThanAThousandValuesShowThreeRowsAndColumnsAtEachEnd() {
         // 40 x 40 = 1600 > 1000: as np.array2string(a) summarizes both axes to their three first and last items.
         String text = MatrixText.format("dX", counting(40, 40), true, 80);
