@@ -55,7 +55,8 @@ final class ProgressLine implements AutoCloseable {
         }
         String line = text(progress.now());
         if (terminal) {
-            err.print("\r" + line.substring(0, Math.min(line.length(), columns - 1)) + CLEAR_TO_END);
+            // The cursor goes back to the line's start: a log line printed meanwhile then starts there too.
+            err.print("\r" + line.substring(0, Math.min(line.length(), columns - 1)) + CLEAR_TO_END + "\r");
             drawn = true;
         } else {
             err.println(line);
@@ -89,20 +90,24 @@ final class ProgressLine implements AutoCloseable {
     }
 
     /**
-     * {@code relugrad: computing 1,250,000 of 4,000,000 rows (31%), 1.2M rows/s, iteration 3/10, 0:12}: rows done
-     * of n, the pass's speed, the iteration of --repeat, and the time since Spark started.
+     * {@code relugrad: iteration 3/10: 1,250,000 of 4,000,000 rows (31%), 0:12, 2.50M rows/s}: the phase (or the
+     * iteration of --repeat), rows done of n, the time since Spark started and the pass's speed, least needed last,
+     * where a narrow terminal cuts the line.
      */
     static String text(Progress.Snapshot s) {
-        StringBuilder line = new StringBuilder("relugrad: ").append(s.phase());
+        StringBuilder line = new StringBuilder("relugrad: ");
+        line.append(s.iterations() > 0 ? "iteration " + s.iteration() + "/" + s.iterations() + ":" : s.phase());
         if (s.rows() > 0) {
-            line.append(String.format(Locale.ROOT, " %,d of %,d rows (%d%%), %s rows/s", s.rowsDone(), s.rows(),
-                    s.rowsDone() * 100 / s.rows(), perSecond(s.passSeconds() > 0 ? s.rowsDone() / s.passSeconds() : 0)));
-        }
-        if (s.iterations() > 0) {
-            line.append(", iteration ").append(s.iteration()).append('/').append(s.iterations());
+            line.append(String.format(Locale.ROOT, " %,d of %,d rows (%d%%)", s.rowsDone(), s.rows(),
+                    s.rowsDone() * 100 / s.rows()));
         }
         long seconds = (long) s.seconds();
-        return line.append(String.format(Locale.ROOT, ", %d:%02d", seconds / 60, seconds % 60)).toString();
+        line.append(String.format(Locale.ROOT, ", %d:%02d", seconds / 60, seconds % 60));
+        if (s.rows() > 0) {
+            line.append(", ").append(perSecond(s.passSeconds() > 0 ? s.rowsDone() / s.passSeconds() : 0))
+                    .append(" rows/s");
+        }
+        return line.toString();
     }
 
     /** A rate in three significant digits at most: 950, 12.3k, 1.25M. */

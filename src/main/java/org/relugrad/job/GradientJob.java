@@ -17,7 +17,6 @@ import org.apache.spark.rdd.RDD;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.LongAccumulator;
 import org.relugrad.data.DiscardedRows;
 import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.InputError;
@@ -60,7 +59,7 @@ public final class GradientJob {
     }
 
     /** The accumulator a new pass's tasks count their rows in, or null when no one follows the progress. */
-    private LongAccumulator beginPass(String phase, long rows) {
+    private Progress.RowCounter beginPass(String phase, long rows) {
         return progress == null ? null : progress.begin(phase, rows);
     }
 
@@ -104,7 +103,7 @@ public final class GradientJob {
      */
     public PreparedInput cache(PreparedInput input) {
         long start = System.nanoTime();
-        LongAccumulator rowsRead = beginPass("reading", input.rows());
+        Progress.RowCounter rowsRead = beginPass("reading", input.rows());
         JavaRDD<KeptBlock> kept = input.distinctBlocks().mapPartitions(blocks -> KeptBlock.keep(blocks, rowsRead))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<InputError> errors = kept.filter(b -> b.error() != null).map(KeptBlock::error).collect();

@@ -3,7 +3,6 @@ package org.relugrad.job;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.apache.spark.util.LongAccumulator;
 import org.relugrad.data.InputError;
 import org.relugrad.data.InputException;
 import org.relugrad.math.RowBlock;
@@ -20,7 +19,7 @@ record KeptBlock(RowBlock block, InputError error) implements Serializable {
      *
      * @param rowsRead where each block's rows are counted as it is read, for the progress a person sees; may be null
      */
-    static Iterator<KeptBlock> keep(Iterator<RowBlock> blocks, LongAccumulator rowsRead) {
+    static Iterator<KeptBlock> keep(Iterator<RowBlock> blocks, Progress.RowCounter rowsRead) {
         return new Iterator<>() {
             private boolean failed;
 

@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.TaskContext;
-import org.apache.spark.util.LongAccumulator;
 import org.relugrad.data.InputException;
 import org.relugrad.data.RowSink;
 import org.relugrad.data.RowWriter;
@@ -31,7 +30,7 @@ final class PartitionGradient {
      * @param rowsDone where each block's rows are counted once it is done, for the progress a person sees; may be null
      */
     static TaskResult run(Iterator<RowBlock> blocks, Matrix w, Set<Tensor> outputs, RowSink sink, BlockCheck check,
-                          BlockPlan plan, LongAccumulator rowsDone) {
+                          BlockPlan plan, Progress.RowCounter rowsDone) {
         TaskContext task = TaskContext.get();
         int partition = task.partitionId();
         long attempt = task.taskAttemptId();

@@ -7,7 +7,6 @@ import java.util.Set;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.util.LongAccumulator;
 import org.relugrad.data.RowSink;
 import org.relugrad.math.Matrix;
 import org.relugrad.math.RowBlock;
@@ -31,11 +30,11 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
     private final RowSink sink;
     private final BlockCheck check;
     private final BlockPlan plan;
-    private final LongAccumulator rowsDone;
+    private final Progress.RowCounter rowsDone;
 
     /** See {@link PartitionGradient#run} for the parameters. */
     PartitionTask(Broadcast<Matrix> w, Set<Tensor> outputs, RowSink sink, BlockCheck check, BlockPlan plan,
-                  LongAccumulator rowsDone) {
+                  Progress.RowCounter rowsDone) {
         this.w = w;
         this.outputs = outputs;
         this.sink = sink;

@@ -15,13 +15,19 @@ import scala.Tuple4;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * How far a {@link GradientJob}'s current pass over the rows is, from the rows the tasks report as they go: each
- * task adds every block's rows to the pass's accumulator, executors send the running tasks' counts with their
- * heartbeats ({@code spark.executor.heartbeatInterval}), and finished tasks their final counts; so the count moves
- * while tasks run, however few partitions there are. Each pass has an accumulator of its own, so reports of an
- * earlier pass that arrive late count for nothing. Read from any thread with {@link #now}.
+ * How far a {@link GradientJob}'s current pass over the rows is, from the rows the tasks report as they go, so the
+ * count moves while tasks run, however few partitions there are. Each task adds every block's rows to the pass's
+ * accumulator. On a cluster, executors send the running tasks' counts with their heartbeats
+ * ({@code spark.executor.heartbeatInterval}, which {@link SparkRuntime} shortens) and finished tasks their final
+ * counts, which this listener adds up. In local mode the tasks run in this JVM and also add their rows to a counter
+ * here, read at once: local mode keeps Spark's heartbeat interval, since a heartbeat that comes before the driver
+ * has registered its own executor fails there with a page of stack traces. Each pass has an accumulator of its own,
+ * so reports of an earlier pass that arrive late count for nothing. Read from any thread with {@link #now}.
  */
 public final class Progress extends SparkListener implements AutoCloseable {
+    /** In local mode: the rows of each pass (by accumulator id) that tasks in this JVM have done. */
+    private static final Map<Long, AtomicLong> ROWS_IN_THIS_JVM = new ConcurrentHashMap<>();
+
     private final SparkContext sc;
     private final long start = System.nanoTime();
     private volatile Pass pass;
@@ -58,6 +64,10 @@ public final class Progress extends SparkListener implements AutoCloseable {
         for (long running : p.running.values()) {
             done += running;
         }
+        AtomicLong local = ROWS_IN_THIS_JVM.get(p.accumulator);
+        if (local != null) {
+            done = Math.max(done, local.get());
+        }
         return new Snapshot(p.phase, Math.min(done, p.rows), p.rows, p.iteration, p.iterations,
                 (System.nanoTime() - p.start) / 1e9, seconds);
     }
@@ -68,11 +78,35 @@ public final class Progress extends SparkListener implements AutoCloseable {
         iterations = of;
     }
 
-    /** A new pass over {@code rows} rows: the accumulator its tasks add each block's rows to. */
-    synchronized LongAccumulator begin(String phase, long rows) {
+    /** A new pass over {@code rows} rows: what its tasks count each block's rows in. */
+    synchronized RowCounter begin(String phase, long rows) {
+        if (pass != null) {
+            ROWS_IN_THIS_JVM.remove(pass.accumulator);
+        }
         LongAccumulator rowsDone = sc.longAccumulator("relugrad rows done");
         pass = new Pass(phase, rows, iteration, iterations, rowsDone.id());
-        return rowsDone;
+        return new RowCounter(rowsDone, sc.isLocal());
+    }
+
+    /** What a task counts its rows in: the pass's accumulator and, in local mode, this JVM's counter of the pass. */
+    static final class RowCounter implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final LongAccumulator accumulator;
+        private final boolean local;
+
+        private RowCounter(LongAccumulator accumulator, boolean local) {
+            this.accumulator = accumulator;
+            this.local = local;
+        }
+
+        /** Counts {@code rows} more rows done by this task. */
+        void add(long rows) {
+            accumulator.add(rows);
+            if (local) {
+                ROWS_IN_THIS_JVM.computeIfAbsent(accumulator.id(), id -> new AtomicLong()).addAndGet(rows);
+            }
+        }
     }
 
     @Override
@@ -121,6 +155,9 @@ public final class Progress extends SparkListener implements AutoCloseable {
     @Override
     public void close() {
         sc.removeSparkListener(this);
+        if (pass != null) {
+            ROWS_IN_THIS_JVM.remove(pass.accumulator);
+        }
     }
 
     /** One pass's counts: finished tasks' rows, and each running task's last report. */

@@ -25,9 +25,11 @@ public final class SparkRuntime implements AutoCloseable {
                 .setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.ui.enabled", "false")
                 // relugrad shows its own progress, in rows (see Progress): Spark's bar counts only finished tasks.
-                .setIfMissing("spark.ui.showConsoleProgress", "false")
-                // Running tasks' row counts reach the driver with the executors' heartbeats (default every 10 s).
-                .setIfMissing("spark.executor.heartbeatInterval", "1s");
+                .setIfMissing("spark.ui.showConsoleProgress", "false");
+        if (!conf.get("spark.master").startsWith("local")) {
+            // Running tasks' row counts reach the driver with the executors' heartbeats (Spark's default: 10 s).
+            conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
+        }
         return new SparkRuntime(new JavaSparkContext(conf), true);
     }
 
