@@ -100,6 +100,11 @@ public final class Progress extends SparkListener implements AutoCloseable {
             this.local = local;
         }
 
+        /** The pass's accumulator, by which executors' reports name it. */
+        long accumulatorId() {
+            return accumulator.id();
+        }
+
         /** Counts {@code rows} more rows done by this task. */
         void add(long rows) {
             accumulator.add(rows);
