@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -13,11 +14,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,7 @@ import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
 import org.relugrad.NpyFile;
 import org.relugrad.OutputFiles;
+import org.relugrad.ParquetTables;
 import org.relugrad.SharedSpark;
 import org.relugrad.math.Matrix;
 
@@ -39,10 +41,6 @@ class CheckOutputFolderTest extends SharedSpark {
 
     @TempDir
     Path tmp;
-
-    private SparkSession spark() {
-        return SparkSession.builder().config(sc.getConf()).getOrCreate();
-    }
 
     private List<String> seedInput() {
         Path dir = Fixture.load("seed").copyInputsTo(tmp);
@@ -144,18 +142,33 @@ class CheckOutputFolderTest extends SharedSpark {
         };
     }
 
-    /** A folder of Parquet parts read through Spark SQL, ordered by row, each row 0..n-1 once. */
-    private Matrix parquetRows(Path folder) {
-        List<Row> rows = spark().read().parquet(folder.toString()).orderBy("row").collectAsList();
-        int cols = rows.get(0).getList(1).size();
-        double[] values = new double[rows.size() * cols];
-        for (int r = 0; r < rows.size(); r++) {
-            assertEquals(r, rows.get(r).getLong(0));
-            for (int c = 0; c < cols; c++) {
-                values[r * cols + c] = (Double) rows.get(r).getList(1).get(c);
+    /** A folder of Parquet parts read with parquet-hadoop's example reader, in name order, each row 0..n-1 in turn. */
+    private static Matrix parquetRows(Path folder) {
+        List<double[]> rows = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(folder)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList()) {
+                try (ParquetReader<Group> in = ParquetReader.builder(new GroupReadSupport(),
+                        new org.apache.hadoop.fs.Path(part.toString())).build()) {
+                    String column = folder.getFileName().toString();
+                    for (Group g = in.read(); g != null; g = in.read()) {
+                        assertEquals(rows.size(), g.getLong("row", 0));
+                        Group list = g.getGroup(column, 0);
+                        double[] row = new double[list.getFieldRepetitionCount("list")];
+                        for (int c = 0; c < row.length; c++) {
+                            row[c] = list.getGroup("list", c).getDouble("element", 0);
+                        }
+                        rows.add(row);
+                    }
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return new Matrix(rows.size(), cols, values);
+        double[] values = new double[rows.size() * rows.get(0).length];
+        for (int r = 0; r < rows.size(); r++) {
+            System.arraycopy(rows.get(r), 0, values, r * rows.get(0).length, rows.get(0).length);
+        }
+        return new Matrix(rows.size(), rows.get(0).length, values);
     }
 
     /** Moves dY[9, 3], the last value, one unit in the last place up, in the folder's own layout. */
@@ -178,20 +191,29 @@ class CheckOutputFolderTest extends SharedSpark {
                 Files.write(file, bytes);
             }
             default -> {
-                // Written again by Spark SQL, in its own layout of array<double> (nullable lists and elements).
+                // Written again in the layout Spark SQL gives array<double> (nullable lists and elements), in two
+                // files of row groups of 3 rows, version 2 pages of 2: the parts need not be relugrad's own.
                 Matrix dY = parquetRows(out.resolve("dY"));
                 dY.values()[39] = Math.nextUp(dY.values()[39]);
-                List<Row> rows = new ArrayList<>();
-                for (int r = 0; r < 10; r++) {
-                    rows.add(RowFactory.create((long) r, java.util.Arrays.copyOfRange(dY.values(), 4 * r, 4 * r + 4)));
-                }
-                StructType schema = DataTypes.createStructType(List.of(
-                        DataTypes.createStructField("row", DataTypes.LongType, false),
-                        DataTypes.createStructField("dY", DataTypes.createArrayType(DataTypes.DoubleType), true)));
-                spark().createDataFrame(sc.parallelize(rows, 2), schema).write().mode("overwrite")
-                        .parquet(out.resolve("dY").toString());
+                MessageType schema = MessageTypeParser.parseMessageType("message spark_schema { required int64 row; "
+                        + "optional group dY (LIST) { repeated group list { optional double element; } } }");
+                deleteFolder(out.resolve("dY"));
+                ParquetTables.write(out.resolve("dY"), schema, ParquetTables.inOrder(10),
+                        new ParquetTables.Shape(true, true, true, false, 2, 3, 2), (stored, row, g) -> {
+                            g.add("row", row);
+                            ParquetTables.addList(g.addGroup("dY"), dY, (int) row);
+                        });
             }
         }
+    }
+
+    private static void deleteFolder(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(folder);
     }
 
     private static Path lastPart(Path folder) throws IOException {
