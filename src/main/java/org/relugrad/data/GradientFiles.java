@@ -74,6 +74,12 @@ public final class GradientFiles {
                 throw new InputException(dir, 0, "is not a folder; give the folder that holds loss.txt or "
                         + "summary.json, dW, dX, dY");
             }
+            boolean unfinished = fs.exists(new Path(folder, "_temporary"))
+                    || fs.exists(new Path(folder, "summary.json.tmp"));
+            if (unfinished && !fs.exists(new Path(folder, "summary.json"))) {
+                throw new InputException(dir, 0, "is the output folder of a run that did not finish (it has no "
+                        + "summary.json): its gradients are not a result; run grad again");
+            }
             for (Tensor t : Tensor.values()) {
                 List<Found> candidates = new ArrayList<>();
                 if (t == Tensor.LOSS) {

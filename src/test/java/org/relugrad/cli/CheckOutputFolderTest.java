@@ -132,6 +132,17 @@ class CheckOutputFolderTest extends SharedSpark {
                 run.out());
     }
 
+    @Test
+    void theFolderOfARunThatDidNotFinishIsRefused() throws IOException {
+        Path out = grad("npy");
+        Files.delete(out.resolve("summary.json"));
+        Files.createDirectories(out.resolve("_temporary/0"));
+        CliRun run = check(out);
+        assertEquals(2, run.exit(), run.out() + run.err());
+        assertEquals(List.of("relugrad: " + out + ": is the output folder of a run that did not finish (it has no "
+                + "summary.json): its gradients are not a result; run grad again"), run.errLines());
+    }
+
     /** A tensor of the folder read with this test's own readers. */
     private Matrix readBack(Path out, String format, String tensor) {
         return switch (format) {
