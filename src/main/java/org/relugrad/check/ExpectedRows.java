@@ -18,7 +18,10 @@ final class ExpectedRows implements BlockCheck {
     private final Tolerance tolerance;
     private final HadoopConf conf;
 
-    /** @param dX expected ∂f/∂X, or null; @param dY expected ∂f/∂Y, or null */
+    /**
+     * @param dX expected ∂f/∂X, or null; {@code dY} alike
+     * @param tolerance how close each value must be, or null for bit for bit
+     */
     ExpectedRows(StoredRows dX, StoredRows dY, Tolerance tolerance, HadoopConf conf) {
         this.dX = dX;
         this.dY = dY;

@@ -6,15 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.relugrad.data.CsvRows;
-import org.relugrad.data.CsvStoredRows;
 import org.relugrad.data.GradientFiles;
 import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.HadoopConf;
-import org.relugrad.data.HadoopFiles;
 import org.relugrad.data.InputException;
-import org.relugrad.data.LineIndex;
-import org.relugrad.data.NpyStoredRows;
 import org.relugrad.data.StoredRows;
 import org.relugrad.job.GradientJob;
 import org.relugrad.job.GradientResult;
@@ -40,14 +35,18 @@ public final class GradientCheck {
     }
 
     /**
-     * Compares relugrad's gradients with those in {@code dir} (any of loss.txt, dW, dX, dY), each element with
-     * {@code tolerance}; dX and dY are compared inside the tasks.
+     * Compares relugrad's gradients with those in {@code dir} (any of the loss, dW, dX, dY, as plain matrices or
+     * as relugrad's output folder in any format, see {@link GradientFiles}), each element with {@code tolerance}, or
+     * bit for bit when both its tolerances are 0; dX and dY are compared inside the tasks. Without a block size of
+     * its own, the check uses the one the folder's summary.json records, so a run's own output compares bit for bit.
      *
      * @throws InputException when the folder or a file in it cannot be read or has the wrong shape
      */
     public CheckReport expected(RowRangeInput input, String dir, Tolerance tolerance) {
         GradientFiles files = GradientFiles.find(dir, conf);
-        PreparedInput prepared = job.prepare(input, 0, blockRows);
+        int recorded = blockRows == GradientJob.CHOSEN_BLOCK_ROWS ? files.blockRows(conf) : 0;
+        PreparedInput prepared = job.prepare(input, 0, recorded > 0 ? recorded : blockRows);
+        Tolerance allowed = tolerance.rtol() == 0 && tolerance.atol() == 0 ? null : tolerance;
         Matrix w = prepared.w();
         Matrix dW = files.has(Tensor.DW) ? suppliedDW(files, w) : null;
         StoredRows dX = rowsOf(files, Tensor.DX, prepared.rows(), w.rows());
@@ -64,16 +63,16 @@ public final class GradientCheck {
         if (dY != null) {
             computed.add(Tensor.DY);
         }
-        GradientJob.Checked pass = job.check(prepared, computed, new ExpectedRows(dX, dY, tolerance, new HadoopConf(conf)));
+        GradientJob.Checked pass = job.check(prepared, computed, new ExpectedRows(dX, dY, allowed, new HadoopConf(conf)));
         GradientResult own = pass.gradient();
         List<TensorComparison> tensors = new ArrayList<>();
         if (files.has(Tensor.LOSS)) {
-            TensorComparison c = new TensorComparison("loss", 1, tolerance);
+            TensorComparison c = new TensorComparison("loss", 1, allowed);
             c.add(0, own.loss(), loss);
             tensors.add(c);
         }
         if (dW != null) {
-            TensorComparison c = new TensorComparison("dW", w.cols(), tolerance);
+            TensorComparison c = new TensorComparison("dW", w.cols(), allowed);
             c.add(0, own.dW().values(), dW.values(), dW.values().length);
             tensors.add(c);
         }
@@ -86,6 +85,14 @@ public final class GradientCheck {
         }
         Map<String, Object> about = about(input, own);
         about.put("expected", dir);
+        about.put("expectedFiles", files.describe());
+        List<String> absent = new ArrayList<>();
+        for (Tensor t : Tensor.values()) {
+            if (!files.has(t)) {
+                absent.add(t.label());
+            }
+        }
+        about.put("absent", absent);
         return new CheckReport("expected", about, tensors, List.of());
     }
 
@@ -192,20 +199,11 @@ public final class GradientCheck {
 
     /** The stored rows of dX or dY, their shape checked against n × width; null when the folder has none. */
     private StoredRows rowsOf(GradientFiles files, Tensor tensor, long n, int width) {
-        if (!files.has(tensor)) {
-            return null;
+        StoredRows rows = files.rows(tensor, conf, job.parallelWork());
+        if (rows != null) {
+            requireShape(files.file(tensor), rows.rows(), rows.cols(), n, width,
+                    tensor == Tensor.DX ? "n x d, X's shape" : "n x k, Y's shape");
         }
-        String file = files.file(tensor);
-        StoredRows rows;
-        if (files.isNpy(tensor)) {
-            rows = new NpyStoredRows(file, conf);
-        } else {
-            String first = HadoopFiles.firstLine(HadoopFiles.listText(file, conf), conf);
-            LineIndex lines = LineIndex.count(List.of(file), conf, job.parallelWork()).get(0);
-            rows = new CsvStoredRows(lines, first == null ? 0 : CsvRows.countFields(first));
-        }
-        requireShape(file, rows.rows(), rows.cols(), n, width,
-                tensor == Tensor.DX ? "n x d, X's shape" : "n x k, Y's shape");
         return rows;
     }
 

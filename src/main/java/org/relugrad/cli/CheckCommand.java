@@ -14,6 +14,7 @@ import org.relugrad.check.Tolerance;
 import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.ReportFile;
 import org.relugrad.job.GradientJob;
+import org.relugrad.job.Progress;
 import org.relugrad.job.SparkRuntime;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
         description = {
             "Checks the gradients of f = ||max(XW, 0) - Y||_F^2 on an input of any size, in one of three ways:",
-            "  --expected DIR     relugrad's gradients against those in DIR (loss.txt, dW, dX, dY: plain .csv or",
-            "                     .npy matrices, rows in input order), |got - expected| <= atol + rtol*|expected|",
+            "  --expected DIR     relugrad's gradients against those in DIR, |got - expected| <= atol + rtol*|expected|",
+            "                     (--rtol 0 --atol 0: bit for bit): relugrad's own --out folder in any format, or",
+            "                     plain .csv or .npy matrices loss.txt, dW, dX, dY (rows in input order)",
             "  --fd               central differences along random directions, one tensor at a time, against",
             "                     relugrad's gradient or, with --gradient DIR, a supplied one",
             "  --partitions P1,P2 loss and dW at two partitionings, which must agree to the bit",
@@ -86,6 +88,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "also write the results as JSON to FILE")
     String report;
 
+    @Mixin
+    ProgressOption progress;
+
     @Option(names = "--verbose", description = "stack traces on failure")
     boolean verbose;
 
@@ -106,9 +111,14 @@ final class CheckCommand implements Callable<Integer> {
         Tolerance tolerance = new Tolerance(rtol, atol);
         FiniteDifferenceSettings fdSettings = mode.fd ? new FiniteDifferenceSettings(directions, seed, eps, fdRtol) : null;
         int[] counts = mode.partitions != null ? partitionCounts(mode.partitions) : null;
+        progress.check();
         CheckReport result;
-        try (SparkRuntime runtime = spark.get()) {
-            GradientCheck check = new GradientCheck(new GradientJob(runtime.context()), rowsPerBlock);
+        try (SparkRuntime runtime = spark.get();
+             Progress followed = Progress.attach(runtime.context());
+             ProgressLine line = progress.start(followed, spec.commandLine().getErr())) {
+            GradientJob job = new GradientJob(runtime.context());
+            job.reportTo(followed);
+            GradientCheck check = new GradientCheck(job, rowsPerBlock);
             if (mode.expected != null) {
                 result = check.expected(input, mode.expected, tolerance);
             } else if (mode.fd) {
@@ -146,7 +156,15 @@ final class CheckCommand implements Callable<Integer> {
         out.println(report.about().get("input") + ": n = " + report.about().get("rows") + ", d = "
                 + report.about().get("d") + ", k = " + report.about().get("k"));
         switch (report.mode()) {
-            case "expected" -> out.println("relugrad against " + report.about().get("expected"));
+            case "expected" -> {
+                out.println("relugrad against " + report.about().get("expected") + ": "
+                        + report.about().get("expectedFiles"));
+                List<?> absent = (List<?>) report.about().get("absent");
+                out.println("compared: " + String.join(", ", report.tensors().stream().map(TensorComparison::tensor)
+                        .toList()) + "; absent from " + report.about().get("expected") + ", not compared: "
+                        + (absent.isEmpty() ? "none" : absent.stream().map(Object::toString)
+                        .collect(java.util.stream.Collectors.joining(", "))));
+            }
             case "fd" -> out.println(report.about().get("gradient") + " against central differences, eps = "
                     + report.about().get("eps") + ", " + report.about().get("directions") + " directions (seed "
                     + report.about().get("seed") + ")");

@@ -18,6 +18,7 @@ import org.relugrad.job.CacheFit;
 import org.relugrad.job.GradientJob;
 import org.relugrad.job.GradientResult;
 import org.relugrad.job.PreparedInput;
+import org.relugrad.job.Progress;
 import org.relugrad.job.SparkRuntime;
 import org.relugrad.math.Tensor;
 import picocli.CommandLine.Command;
@@ -77,6 +78,14 @@ final class GradCommand implements Callable<Integer> {
                 + "R times, as a training loop's inner step; summary.json gives each time, the outputs are the last's"})
     Integer repeat;
 
+    @Option(names = "--print", paramLabel = "HOW",
+            description = "without --out: 'summary' (default) summarizes matrices wider than the terminal (COLUMNS) "
+                    + "or of more than 1000 values as NumPy does; 'full' prints every value")
+    String print = "summary";
+
+    @Mixin
+    ProgressOption progress;
+
     @Option(names = "--verbose", description = "stack traces on failure")
     boolean verbose;
 
@@ -97,6 +106,8 @@ final class GradCommand implements Callable<Integer> {
         if (overwrite && out == null) {
             throw new IllegalArgumentException("--overwrite goes with --out");
         }
+        int lineWidth = lineWidth();
+        progress.check();
         if ((format != null || singleFile) && out == null) {
             throw new IllegalArgumentException((singleFile ? "--single-file" : "--format") + " goes with --out");
         }
@@ -110,22 +121,27 @@ final class GradCommand implements Callable<Integer> {
         try (SparkRuntime runtime = spark.get()) {
             seconds.put("sparkStart", since(start));
             GradientJob job = new GradientJob(runtime.context());
-            if (out != null) {
-                writeToFolder(runtime, job, input, outputFormat, wanted, seconds, start, stdout);
-            } else {
-                print(job, input, wanted, stdout);
+            try (Progress followed = Progress.attach(runtime.context());
+                 ProgressLine line = progress.start(followed, spec.commandLine().getErr())) {
+                job.reportTo(followed);
+                if (out != null) {
+                    writeToFolder(runtime, job, input, outputFormat, wanted, seconds, start, stdout, line);
+                } else {
+                    print(job, input, wanted, stdout, lineWidth, line);
+                }
             }
         }
         return 0;
     }
 
     private void writeToFolder(SparkRuntime runtime, GradientJob job, RowRangeInput input, OutputFormat outputFormat,
-                               EnumSet<Tensor> wanted, Map<String, Double> seconds, long start, PrintWriter stdout) {
+                               EnumSet<Tensor> wanted, Map<String, Double> seconds, long start, PrintWriter stdout,
+                               ProgressLine line) {
         OutputFolder folder = OutputFolder.create(out, overwrite, runtime.context().hadoopConfiguration(),
                 outputFormat, singleFile);
         try {
             GradientResult result = compute(job, job.prepare(input, partitions, blockRows.rowsPerBlock()), wanted,
-                    folder);
+                    folder, line);
             long writeStart = System.nanoTime();
             if (wanted.contains(Tensor.DW)) {
                 folder.writeDW(result.dW());
@@ -136,6 +152,7 @@ final class GradCommand implements Callable<Integer> {
             Map<String, Object> summary = summary(input, result, wanted, seconds, runtime);
             summary.put("format", outputFormat.extension() + (singleFile ? " (single file)" : ""));
             folder.finish(summary);
+            close(line);
             stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()) + "  (n = " + result.rows()
                     + ", d = " + result.d() + ", k = " + result.k() + "); wrote " + out);
         } catch (Throwable failure) {
@@ -151,12 +168,13 @@ final class GradCommand implements Callable<Integer> {
     }
 
     /** Computes the gradient once, or --repeat times over cached blocks. */
-    private GradientResult compute(GradientJob job, PreparedInput prepared, EnumSet<Tensor> outputs, RowSink sink) {
+    private GradientResult compute(GradientJob job, PreparedInput prepared, EnumSet<Tensor> outputs, RowSink sink,
+                                   ProgressLine line) {
         if (repeat == null) {
             return job.run(prepared, outputs, sink);
         }
         PreparedInput cached = job.cache(prepared);
-        reportSpill(job.cacheFit(cached));
+        reportSpill(job.cacheFit(cached), line);
         try {
             return job.repeat(cached, outputs, sink, repeat);
         } finally {
@@ -165,12 +183,24 @@ final class GradCommand implements Callable<Integer> {
     }
 
     /** One line on stderr when cached blocks spilled to disk, which slows every iteration: what to raise. */
-    private void reportSpill(CacheFit fit) {
+    private void reportSpill(CacheFit fit, ProgressLine line) {
         if (!fit.fits()) {
-            spec.commandLine().getErr().println("relugrad: " + size(fit.spilledBytes()) + " of "
+            String message = "relugrad: " + size(fit.spilledBytes()) + " of "
                     + size(fit.cachedBytes()) + " of cached blocks did not fit in memory and are read "
                     + "from disk each iteration; give " + (fit.local() ? "--driver-memory " : "--executor-memory ")
-                    + (fit.memoryToFit() >> 30) + "g");
+                    + (fit.memoryToFit() >> 30) + "g";
+            if (line != null) {
+                line.printAbove(message);
+            } else {
+                spec.commandLine().getErr().println(message);
+            }
+        }
+    }
+
+    /** Ends the progress line before the results are printed. */
+    static void close(ProgressLine line) {
+        if (line != null) {
+            line.close();
         }
     }
 
@@ -178,7 +208,8 @@ final class GradCommand implements Callable<Integer> {
      * Prints f, ∂f/∂W, and ∂f/∂X and ∂f/∂Y for n ≤ {@value #PRINT_ROWS}. For larger n, ∂f/∂X and ∂f/∂Y are left out,
      * unless --outputs names them: then they are computed and discarded, which times them without writing them.
      */
-    private void print(GradientJob job, RowRangeInput input, EnumSet<Tensor> wanted, PrintWriter stdout) {
+    private void print(GradientJob job, RowRangeInput input, EnumSet<Tensor> wanted, PrintWriter stdout,
+                       int lineWidth, ProgressLine line) {
         PreparedInput prepared = job.prepare(input, partitions, blockRows.rowsPerBlock());
         boolean perRow = prepared.rows() <= PRINT_ROWS;
         boolean computeUnprinted = !perRow && spec.commandLine().getParseResult().hasMatchedOption("--outputs");
@@ -187,19 +218,21 @@ final class GradCommand implements Callable<Integer> {
             computed.removeAll(EnumSet.of(Tensor.DX, Tensor.DY));
         }
         CollectedRows rows = new CollectedRows();
-        GradientResult result = compute(job, prepared, computed, perRow ? rows : new DiscardedRows());
+        GradientResult result = compute(job, prepared, computed, perRow ? rows : new DiscardedRows(), line);
+        close(line);
         stdout.println(input.describe());
         stdout.println("n = " + result.rows() + ", d = " + result.d() + ", k = " + result.k());
         stdout.println();
         stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()));
         if (computed.contains(Tensor.DW)) {
             stdout.println();
-            stdout.print(MatrixText.format("dW = X^T G", result.dW(), false));
+            stdout.print(MatrixText.format("dW = X^T G", result.dW(), false, lineWidth));
         }
         for (Tensor t : List.of(Tensor.DX, Tensor.DY)) {
             if (perRow && computed.contains(t)) {
                 stdout.println();
-                stdout.print(MatrixText.format(t == Tensor.DX ? "dX = G W^T" : "dY = -2R", rows.rows(t), true));
+                stdout.print(MatrixText.format(t == Tensor.DX ? "dX = G W^T" : "dY = -2R", rows.rows(t), true,
+                        lineWidth));
             }
         }
         if (!perRow && (wanted.contains(Tensor.DX) || wanted.contains(Tensor.DY))) {
@@ -211,6 +244,15 @@ final class GradCommand implements Callable<Integer> {
             stdout.println();
             stdout.println("iteration seconds: " + result.iterationSeconds());
         }
+    }
+
+    /** The width printed matrices must fit: the terminal's, or unlimited for --print full. */
+    private int lineWidth() {
+        return switch (print) {
+            case "summary" -> MatrixText.terminalColumns(System.getenv("COLUMNS"));
+            case "full" -> MatrixText.FULL;
+            default -> throw new IllegalArgumentException("--print takes summary or full, got '" + print + "'");
+        };
     }
 
     private static Map<String, Object> summary(RowRangeInput input, GradientResult result, EnumSet<Tensor> wanted,

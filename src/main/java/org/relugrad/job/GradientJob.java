@@ -47,9 +47,20 @@ public final class GradientJob {
     private static final Logger LOG = LogManager.getLogger(GradientJob.class);
 
     private final JavaSparkContext sc;
+    private Progress progress;
 
     public GradientJob(JavaSparkContext sc) {
         this.sc = sc;
+    }
+
+    /** Has the tasks of every later pass over the rows report their progress to {@code progress}. */
+    public void reportTo(Progress progress) {
+        this.progress = progress;
+    }
+
+    /** The accumulator a new pass's tasks count their rows in, or null when no one follows the progress. */
+    private Progress.RowCounter beginPass(String phase, long rows) {
+        return progress == null ? null : progress.begin(phase, rows);
     }
 
     /**
@@ -113,7 +124,8 @@ public final class GradientJob {
      */
     public PreparedInput cache(PreparedInput input) {
         long start = System.nanoTime();
-        JavaRDD<KeptBlock> kept = input.distinctBlocks().mapPartitions(KeptBlock::keep)
+        Progress.RowCounter rowsRead = beginPass("reading", input.rows());
+        JavaRDD<KeptBlock> kept = input.distinctBlocks().mapPartitions(blocks -> KeptBlock.keep(blocks, rowsRead))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<InputError> errors = kept.filter(b -> b.error() != null).map(KeptBlock::error).collect();
         if (!errors.isEmpty()) {
@@ -150,9 +162,18 @@ public final class GradientJob {
         checkRepeat(times);
         List<Double> iterations = new java.util.ArrayList<>();
         GradientResult last = null;
-        for (int i = 0; i < times; i++) {
-            last = run(input, outputs, i == times - 1 ? sink : new DiscardedRows());
-            iterations.addAll(last.iterationSeconds());
+        try {
+            for (int i = 0; i < times; i++) {
+                if (progress != null) {
+                    progress.iteration(i + 1, times);
+                }
+                last = run(input, outputs, i == times - 1 ? sink : new DiscardedRows());
+                iterations.addAll(last.iterationSeconds());
+            }
+        } finally {
+            if (progress != null) {
+                progress.iteration(0, 0);
+            }
         }
         return last.withIterationSeconds(iterations);
     }
@@ -244,8 +265,8 @@ public final class GradientJob {
             // A sink goes to the tasks only where they write rows: it holds the Hadoop configuration, which every
             // task would otherwise deserialize for nothing.
             RowSink rowSink = wanted.contains(Tensor.DX) || wanted.contains(Tensor.DY) ? sink : null;
-            total = aggregate(input.blocks(), new PartitionTask(wShared, wanted, rowSink, check, plan),
-                    plan.partitions());
+            total = aggregate(input.blocks(), new PartitionTask(wShared, wanted, rowSink, check, plan,
+                    beginPass("computing", plan.rows())), plan.partitions());
         } finally {
             // Blocking (Spark's destroy() is not): a removal still under way when the context stops makes Spark's
             // storage endpoint print a stack trace on stderr. Scala's private[spark] is public to Java.

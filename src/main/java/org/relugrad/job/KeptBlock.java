@@ -14,8 +14,12 @@ import org.relugrad.math.RowBlock;
  */
 record KeptBlock(RowBlock block, InputError error) implements Serializable {
 
-    /** A partition's blocks, ending with the first input error met, if any. */
-    static Iterator<KeptBlock> keep(Iterator<RowBlock> blocks) {
+    /**
+     * A partition's blocks, ending with the first input error met, if any.
+     *
+     * @param rowsRead where each block's rows are counted as it is read, for the progress a person sees; may be null
+     */
+    static Iterator<KeptBlock> keep(Iterator<RowBlock> blocks, Progress.RowCounter rowsRead) {
         return new Iterator<>() {
             private boolean failed;
 
@@ -37,7 +41,11 @@ record KeptBlock(RowBlock block, InputError error) implements Serializable {
                     throw new NoSuchElementException();
                 }
                 try {
-                    return new KeptBlock(blocks.next(), null);
+                    RowBlock block = blocks.next();
+                    if (rowsRead != null) {
+                        rowsRead.add(block.rows());
+                    }
+                    return new KeptBlock(block, null);
                 } catch (InputException e) {
                     failed = true;
                     return new KeptBlock(null, e.error());

@@ -27,9 +27,10 @@ final class PartitionGradient {
      * @param sink where dX and dY are written, or null to compute them for {@code check} only
      * @param check sees every block and its gradient; may be null
      * @param plan where the partition's rows start and how many there are, for the sink
+     * @param rowsDone where each block's rows are counted once it is done, for the progress a person sees; may be null
      */
     static TaskResult run(Iterator<RowBlock> blocks, Matrix w, Set<Tensor> outputs, RowSink sink, BlockCheck check,
-                          BlockPlan plan) {
+                          BlockPlan plan, Progress.RowCounter rowsDone) {
         TaskContext task = TaskContext.get();
         int partition = task.partitionId();
         long attempt = task.taskAttemptId();
@@ -66,6 +67,9 @@ final class PartitionGradient {
                 }
                 if (dY != null) {
                     dY.write(g.firstRow(), g.rows(), g.dY());
+                }
+                if (rowsDone != null) {
+                    rowsDone.add(g.rows());
                 }
             }
             writers.forEach((tensor, writer) -> result.addPart(tensor, partition, writer.finish()));

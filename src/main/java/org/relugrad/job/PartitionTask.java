@@ -30,23 +30,28 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
     private final RowSink sink;
     private final BlockCheck check;
     private final BlockPlan plan;
+    private final Progress.RowCounter rowsDone;
 
     /** See {@link PartitionGradient#run} for the parameters. */
-    PartitionTask(Broadcast<Matrix> w, Set<Tensor> outputs, RowSink sink, BlockCheck check, BlockPlan plan) {
+    PartitionTask(Broadcast<Matrix> w, Set<Tensor> outputs, RowSink sink, BlockCheck check, BlockPlan plan,
+                  Progress.RowCounter rowsDone) {
         this.w = w;
         this.outputs = outputs;
         this.sink = sink;
         this.check = check;
         this.plan = plan;
+        this.rowsDone = rowsDone;
     }
 
     @Override
     public TaskResult apply(TaskContext task, scala.collection.Iterator<RowBlock> blocks) {
-        return PartitionGradient.run(CollectionConverters.asJava(blocks), w.value(), outputs, sink, check, plan);
+        return PartitionGradient.run(CollectionConverters.asJava(blocks), w.value(), outputs, sink, check, plan,
+                rowsDone);
     }
 
     @Override
     public Iterator<TaskResult> call(Iterator<RowBlock> blocks) {
-        return List.of(PartitionGradient.run(blocks, w.value(), outputs, sink, check, plan)).iterator();
+        return List.of(PartitionGradient.run(blocks, w.value(), outputs, sink, check, plan, rowsDone))
+                .iterator();
     }
 }

@@ -24,7 +24,12 @@ public final class SparkRuntime implements AutoCloseable {
                 .setIfMissing("spark.app.name", appName)
                 .setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.ui.enabled", "false")
-                .setIfMissing("spark.ui.showConsoleProgress", "true");
+                // relugrad shows its own progress, in rows (see Progress): Spark's bar counts only finished tasks.
+                .setIfMissing("spark.ui.showConsoleProgress", "false");
+        if (!conf.get("spark.master").startsWith("local")) {
+            // Running tasks' row counts reach the driver with the executors' heartbeats (Spark's default: 10 s).
+            conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
+        }
         return new SparkRuntime(new JavaSparkContext(conf), true);
     }
 

@@ -64,6 +64,31 @@ class GradCommandTest extends SharedSpark {
     }
 
     @Test
+    void wideMatricesPrintTheirCornersAndPrintFullEverything() {
+        int columns = MatrixText.terminalColumns(System.getenv("COLUMNS"));
+        CliRun corners = CliRun.of(sc, "grad", "--generate", "20,16,16,3");
+        assertEquals(0, corners.exit(), corners.err());
+        assertTrue(corners.out().lines().allMatch(l -> l.length() <= columns), corners.out());
+        assertTrue(corners.out().contains("dX = G W^T (20 x 16; corners, --print full shows all)"), corners.out());
+
+        CliRun full = CliRun.of(sc, "grad", "--generate", "20,16,16,3", "--print", "full");
+        assertEquals(0, full.exit(), full.err());
+        Matrix dX = printed(full.out(), "dX", true);
+        assertEquals(20, dX.rows());
+        assertEquals(16, dX.cols());
+        // The corners printed are the same numbers, at their places.
+        String row19 = corners.out().lines().filter(l -> l.startsWith("  19:")).findFirst().orElseThrow();
+        String[] cells = row19.substring(row19.indexOf(':') + 1).trim().split("\\s+");
+        assertEquals(dX.get(19, 0), Double.parseDouble(cells[0]));
+        assertEquals("...", cells[cells.length / 2]);
+        assertEquals(dX.get(19, 15), Double.parseDouble(cells[cells.length - 1]));
+
+        CliRun wrong = CliRun.of(sc, "grad", "--print", "some");
+        assertEquals(2, wrong.exit());
+        assertTrue(wrong.err().contains("--print takes summary or full"), wrong.err());
+    }
+
+    @Test
     void outWritesSummaryDWAndPerRowParts() throws Exception {
         Fixture f = Fixture.load("seed");
         Path in = f.copyInputsTo(Files.createDirectories(tmp.resolve("in")));
