@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code relugrad grad}: f and its gradients for one input, printed or written to a folder. */
-@Command(name = "grad", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+@Command(name = "grad", mixinStandardHelpOptions = true, version = Main.VERSION, sortOptions = false, usageHelpWidth = 110,
         description = {
             "Loss and gradients of f = ||max(XW, 0) - Y||_F^2 (float64, summed exactly):",
             "  dW = X^T G,  dX = G W^T,  dY = -2R,  where R = max(XW, 0) - Y and G = 2R * 1[XW > 0]",
@@ -62,7 +62,7 @@ final class GradCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Option(names = "--partitions", paramLabel = "P", description = "partitions (default: Spark's default parallelism)")
-    int partitions;
+    Integer partitions;
 
     @Mixin
     BlockRowsOption blockRows;
@@ -90,7 +90,11 @@ final class GradCommand implements Callable<Integer> {
     public Integer call() {
         RowRangeInput input = inputOptions.input();
         EnumSet<Tensor> wanted = Tensor.parseList(outputs);
-        GradientJob.checkSettings(partitions, blockRows.rowsPerBlock());
+        if (partitions != null && partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be from 1 to " + GradientJob.MAX_PARTITIONS
+                    + ", was " + partitions);
+        }
+        GradientJob.checkSettings(partitionCount(), blockRows.rowsPerBlock());
         if (repeat != null) {
             GradientJob.checkRepeat(repeat);
         }
@@ -124,7 +128,7 @@ final class GradCommand implements Callable<Integer> {
         OutputFolder folder = OutputFolder.create(out, overwrite, runtime.context().hadoopConfiguration(),
                 outputFormat, singleFile);
         try {
-            GradientResult result = compute(job, job.prepare(input, partitions, blockRows.rowsPerBlock()), wanted,
+            GradientResult result = compute(job, job.prepare(input, partitionCount(), blockRows.rowsPerBlock()), wanted,
                     folder);
             long writeStart = System.nanoTime();
             if (wanted.contains(Tensor.DW)) {
@@ -179,7 +183,7 @@ final class GradCommand implements Callable<Integer> {
      * unless --outputs names them: then they are computed and discarded, which times them without writing them.
      */
     private void print(GradientJob job, RowRangeInput input, EnumSet<Tensor> wanted, PrintWriter stdout) {
-        PreparedInput prepared = job.prepare(input, partitions, blockRows.rowsPerBlock());
+        PreparedInput prepared = job.prepare(input, partitionCount(), blockRows.rowsPerBlock());
         boolean perRow = prepared.rows() <= PRINT_ROWS;
         boolean computeUnprinted = !perRow && spec.commandLine().getParseResult().hasMatchedOption("--outputs");
         EnumSet<Tensor> computed = EnumSet.copyOf(wanted);
@@ -241,6 +245,11 @@ final class GradCommand implements Callable<Integer> {
     static String size(long bytes) {
         return bytes < 1e9 ? Math.max(1, Math.round(bytes / 1e6)) + " MB"
                 : String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+
+    /** The partitions given, or 0 for Spark's default parallelism. */
+    private int partitionCount() {
+        return partitions == null ? 0 : partitions;
     }
 
     private static double since(long startNanos) {

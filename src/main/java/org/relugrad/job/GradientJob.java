@@ -41,7 +41,7 @@ public final class GradientJob {
     /** Up to this many partitions, the driver merges the tasks' results itself (see {@link #aggregate}). */
     static final int DRIVER_MERGE_PARTITIONS = 64;
     /** At most this many partitions (part files are numbered with five digits). */
-    private static final int MAX_PARTITIONS = 100_000;
+    public static final int MAX_PARTITIONS = 100_000;
     /** At most this many values of X, Y or Z in one block (1 GiB of doubles): blocks must fit a task's memory. */
     static final long MAX_BLOCK_VALUES = 1L << 27;
     private static final Logger LOG = LogManager.getLogger(GradientJob.class);
