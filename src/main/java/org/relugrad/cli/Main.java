@@ -15,6 +15,8 @@ public final class Main implements Runnable {
 
     /** What --version prints, for relugrad and each of its commands. */
     static final String VERSION = "relugrad 0.1.0";
+    /** Printed last on stdout by a driver in cluster deploy mode, before its exit code (scripts/relugrad). */
+    static final String CLUSTER_EXIT_CODE = "relugrad exit code: ";
     /** Exit code for usage errors and input the user must fix. */
     static final int EXIT_USAGE = 2;
     /** Exit code for any other failure. */
@@ -29,8 +31,14 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                () -> SparkRuntime.start("relugrad " + (args.length > 0 ? args[0] : ""))));
+        int exit = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                () -> SparkRuntime.start("relugrad " + (args.length > 0 ? args[0] : "")));
+        if ("cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            // A worker runs this driver and keeps only its output: the launcher reads its exit code from there.
+            System.out.println(CLUSTER_EXIT_CODE + exit);
+        }
+        System.out.flush();
+        System.exit(exit);
     }
 
     /**

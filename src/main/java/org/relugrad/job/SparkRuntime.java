@@ -25,6 +25,7 @@ public final class SparkRuntime implements AutoCloseable {
                 .setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.ui.enabled", "false")
                 .setIfMissing("spark.ui.showConsoleProgress", "true");
+        MasterProbe.requireAnswer(conf.get("spark.master"));
         return new SparkRuntime(new JavaSparkContext(conf), true);
     }
 
