@@ -3,7 +3,7 @@ package org.relugrad.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import org.relugrad.data.InputException;
-import org.relugrad.job.SparkFailure;
+import org.relugrad.job.RunFailure;
 
 /** Turns any failure into one line on stderr and an exit code; the stack trace only with --verbose. */
 final class Failures implements CommandLine.IExecutionExceptionHandler {
@@ -24,7 +24,10 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             err.println("relugrad: " + input.getMessage());
             return Main.EXIT_USAGE;
         }
-        SparkFailure failure = find(e, SparkFailure.class);
+        RunFailure failure = find(e, RunFailure.class);
+        if (failure == null) {
+            failure = RunFailure.explain(e);
+        }
         if (failure != null) {
             err.println("relugrad: " + failure.getMessage());
             return Main.EXIT_FAILURE;

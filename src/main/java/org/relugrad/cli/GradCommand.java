@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.relugrad.data.CollectedRows;
 import org.relugrad.data.DiscardedRows;
+import org.relugrad.data.DiskFull;
 import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.OutputFolder;
 import org.relugrad.data.OutputFormat;
@@ -18,6 +19,7 @@ import org.relugrad.job.CacheFit;
 import org.relugrad.job.GradientJob;
 import org.relugrad.job.GradientResult;
 import org.relugrad.job.PreparedInput;
+import org.relugrad.job.RunFailure;
 import org.relugrad.job.SparkRuntime;
 import org.relugrad.math.Tensor;
 import picocli.CommandLine.Command;
@@ -149,6 +151,10 @@ final class GradCommand implements Callable<Integer> {
                 folder.abandon();
             } catch (RuntimeException cleanup) {
                 failure.addSuppressed(cleanup);
+            }
+            if (DiskFull.is(failure)) {
+                throw new RunFailure(out + ": no space left on its disk while writing the results (nothing was kept); "
+                        + "free some space there, or give --out a folder on another disk", failure);
             }
             throw failure;
         }

@@ -3,6 +3,7 @@ package org.relugrad.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;
+import org.relugrad.job.SparkLogs;
 import org.relugrad.job.SparkRuntime;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +32,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (!List.of(args).contains("--verbose")) {
+            SparkLogs.quietWhatRelugradReports();
+        }
         int exit = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
                 () -> SparkRuntime.start("relugrad " + (args.length > 0 ? args[0] : "")));
         if ("cluster".equals(System.getProperty("spark.submit.deployMode"))) {

@@ -21,7 +21,7 @@ final class MasterProbe {
     }
 
     /**
-     * @throws SparkFailure when no address of {@code master} accepts a connection (nothing is checked for other
+     * @throws RunFailure when no address of {@code master} accepts a connection (nothing is checked for other
      *     masters: local, YARN, Kubernetes)
      */
     static void requireAnswer(String master) {
@@ -46,7 +46,7 @@ final class MasterProbe {
                 reason = why(e, hostPort);
             }
         }
-        throw new SparkFailure("no Spark master answers at " + master + " (" + reason
+        throw new RunFailure("no Spark master answers at " + master + " (" + reason
                 + "); start it, or give --master the address of one that runs", null);
     }
 
