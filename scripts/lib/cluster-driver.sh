@@ -9,7 +9,7 @@
 
 # Whether the arguments for spark-submit ask for cluster deploy mode (--deploy-mode or spark.submit.deployMode).
 cluster_deploy_mode() {
-  local mode="" previous=""
+  local mode="" previous="" a
   for a in "$@"; do
     case "$previous $a" in
       "--deploy-mode "*) mode="$a" ;;
@@ -22,7 +22,7 @@ cluster_deploy_mode() {
 
 # The value of --conf KEY=VALUE among the arguments for spark-submit, or nothing.
 spark_conf_value() {
-  local key="$1" previous="" value=""
+  local key="$1" previous="" value="" a
   shift
   for a in "$@"; do
     if [[ ( "$previous" == --conf || "$previous" == -c ) && "$a" == "$key="* ]]; then
@@ -36,7 +36,7 @@ spark_conf_value() {
 # Exits 1 with one line unless some address of a spark:// master accepts a connection within 5 s. (In client mode
 # the driver asks the same before Spark starts; here the submitting client would try for a minute.)
 require_master() {
-  local master="$1" host_port host port reason=""
+  local master="$1" host_port host port reason="" addresses
   IFS=',' read -r -a addresses <<<"${master#spark://}"
   for host_port in "${addresses[@]}"; do
     host="${host_port%:*}"
