@@ -11,6 +11,11 @@ import java.io.Serializable;
  */
 public record Tolerance(double rtol, double atol) implements Serializable {
     public static final Tolerance TORCH_DEFAULT = new Tolerance(1e-5, 1e-8);
+    /**
+     * torch.testing.assert_close's defaults for float32: float64 gradients against float32 ones differ by float32's
+     * rounding (2⁻²⁴ ≈ 6e-8 relative per operation, more after sums).
+     */
+    public static final Tolerance TORCH_FLOAT32 = new Tolerance(1.3e-6, 1e-5);
 
     public Tolerance {
         if (!(rtol >= 0) || !(atol >= 0) || Double.isInfinite(rtol) || Double.isInfinite(atol)) {

@@ -16,6 +16,7 @@ import org.relugrad.data.ReportFile;
 import org.relugrad.job.GradientJob;
 import org.relugrad.job.Progress;
 import org.relugrad.job.SparkRuntime;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code relugrad check}: checks gradients at any n, against stored ones, finite differences, or a repartitioning. */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+@Command(name = "check", mixinStandardHelpOptions = true, version = Main.VERSION, sortOptions = false, usageHelpWidth = 110,
         description = {
             "Checks the gradients of f = ||max(XW, 0) - Y||_F^2 on an input of any size, in one of three ways:",
             "  --expected DIR     relugrad's gradients against those in DIR, |got - expected| <= atol + rtol*|expected|",
@@ -69,6 +70,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--atol", description = "absolute tolerance for --expected (default: ${DEFAULT-VALUE})")
     double atol = Tolerance.TORCH_DEFAULT.atol();
 
+    @Option(names = "--float32", description = "--expected against float32 gradients (such as float32 autograd's): "
+            + "--rtol 1.3e-6 --atol 1e-5, torch.testing's float32 defaults")
+    boolean float32;
+
     @Option(names = "--directions", paramLabel = "M", description = "--fd: random directions (default: ${DEFAULT-VALUE})")
     int directions = 3;
 
@@ -108,7 +113,7 @@ final class CheckCommand implements Callable<Integer> {
         if (gradient != null && !mode.fd) {
             throw new IllegalArgumentException("--gradient goes with --fd");
         }
-        Tolerance tolerance = new Tolerance(rtol, atol);
+        Tolerance tolerance = tolerance();
         FiniteDifferenceSettings fdSettings = mode.fd ? new FiniteDifferenceSettings(directions, seed, eps, fdRtol) : null;
         int[] counts = mode.partitions != null ? partitionCounts(mode.partitions) : null;
         progress.check();
@@ -132,6 +137,21 @@ final class CheckCommand implements Callable<Integer> {
         }
         print(result, spec.commandLine().getOut());
         return result.passed() ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /** --rtol and --atol, or the --float32 preset, which goes with --expected and replaces both. */
+    private Tolerance tolerance() {
+        if (!float32) {
+            return new Tolerance(rtol, atol);
+        }
+        if (mode.expected == null) {
+            throw new IllegalArgumentException("--float32 goes with --expected");
+        }
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--rtol") || parsed.hasMatchedOption("--atol")) {
+            throw new IllegalArgumentException("--float32 sets --rtol and --atol: give one or the other");
+        }
+        return Tolerance.TORCH_FLOAT32;
     }
 
     private static int[] partitionCounts(String list) {

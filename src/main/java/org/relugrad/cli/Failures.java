@@ -3,6 +3,7 @@ package org.relugrad.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import org.relugrad.data.InputException;
+import org.relugrad.job.RunFailure;
 
 /** Turns any failure into one line on stderr and an exit code; the stack trace only with --verbose. */
 final class Failures implements CommandLine.IExecutionExceptionHandler {
@@ -22,6 +23,14 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         if (input != null) {
             err.println("relugrad: " + input.getMessage());
             return Main.EXIT_USAGE;
+        }
+        RunFailure failure = find(e, RunFailure.class);
+        if (failure == null) {
+            failure = RunFailure.explain(e);
+        }
+        if (failure != null) {
+            err.println("relugrad: " + failure.getMessage());
+            return Main.EXIT_FAILURE;
         }
         IllegalArgumentException usage = e instanceof IllegalArgumentException iae ? iae : null;
         if (usage != null) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.relugrad.data.CollectedRows;
 import org.relugrad.data.DiscardedRows;
+import org.relugrad.data.DiskFull;
 import org.relugrad.data.RowRangeInput;
 import org.relugrad.data.OutputFolder;
 import org.relugrad.data.OutputFormat;
@@ -19,6 +20,7 @@ import org.relugrad.job.GradientJob;
 import org.relugrad.job.GradientResult;
 import org.relugrad.job.PreparedInput;
 import org.relugrad.job.Progress;
+import org.relugrad.job.RunFailure;
 import org.relugrad.job.SparkRuntime;
 import org.relugrad.math.Tensor;
 import picocli.CommandLine.Command;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code relugrad grad}: f and its gradients for one input, printed or written to a folder. */
-@Command(name = "grad", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+@Command(name = "grad", mixinStandardHelpOptions = true, version = Main.VERSION, sortOptions = false, usageHelpWidth = 110,
         description = {
             "Loss and gradients of f = ||max(XW, 0) - Y||_F^2 (float64, summed exactly):",
             "  dW = X^T G,  dX = G W^T,  dY = -2R,  where R = max(XW, 0) - Y and G = 2R * 1[XW > 0]",
@@ -63,7 +65,7 @@ final class GradCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Option(names = "--partitions", paramLabel = "P", description = "partitions (default: Spark's default parallelism)")
-    int partitions;
+    Integer partitions;
 
     @Mixin
     BlockRowsOption blockRows;
@@ -99,7 +101,11 @@ final class GradCommand implements Callable<Integer> {
     public Integer call() {
         RowRangeInput input = inputOptions.input();
         EnumSet<Tensor> wanted = Tensor.parseList(outputs);
-        GradientJob.checkSettings(partitions, blockRows.rowsPerBlock());
+        if (partitions != null && partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be from 1 to " + GradientJob.MAX_PARTITIONS
+                    + ", was " + partitions);
+        }
+        GradientJob.checkSettings(partitionCount(), blockRows.rowsPerBlock());
         if (repeat != null) {
             GradientJob.checkRepeat(repeat);
         }
@@ -140,7 +146,7 @@ final class GradCommand implements Callable<Integer> {
         OutputFolder folder = OutputFolder.create(out, overwrite, runtime.context().hadoopConfiguration(),
                 outputFormat, singleFile);
         try {
-            GradientResult result = compute(job, job.prepare(input, partitions, blockRows.rowsPerBlock()), wanted,
+            GradientResult result = compute(job, job.prepare(input, partitionCount(), blockRows.rowsPerBlock()), wanted,
                     folder, line);
             long writeStart = System.nanoTime();
             if (wanted.contains(Tensor.DW)) {
@@ -162,6 +168,10 @@ final class GradCommand implements Callable<Integer> {
                 folder.abandon();
             } catch (RuntimeException cleanup) {
                 failure.addSuppressed(cleanup);
+            }
+            if (DiskFull.is(failure)) {
+                throw new RunFailure(out + ": no space left on its disk while writing the results (nothing was kept); "
+                        + "free some space there, or give --out a folder on another disk", failure);
             }
             throw failure;
         }
@@ -210,7 +220,7 @@ final class GradCommand implements Callable<Integer> {
      */
     private void print(GradientJob job, RowRangeInput input, EnumSet<Tensor> wanted, PrintWriter stdout,
                        int lineWidth, ProgressLine line) {
-        PreparedInput prepared = job.prepare(input, partitions, blockRows.rowsPerBlock());
+        PreparedInput prepared = job.prepare(input, partitionCount(), blockRows.rowsPerBlock());
         boolean perRow = prepared.rows() <= PRINT_ROWS;
         boolean computeUnprinted = !perRow && spec.commandLine().getParseResult().hasMatchedOption("--outputs");
         EnumSet<Tensor> computed = EnumSet.copyOf(wanted);
@@ -283,6 +293,11 @@ final class GradCommand implements Callable<Integer> {
     static String size(long bytes) {
         return bytes < 1e9 ? Math.max(1, Math.round(bytes / 1e6)) + " MB"
                 : String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+
+    /** The partitions given, or 0 for Spark's default parallelism. */
+    private int partitionCount() {
+        return partitions == null ? 0 : partitions;
     }
 
     private static double since(long startNanos) {

@@ -1,17 +1,23 @@
 package org.relugrad.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.Supplier;
+import org.relugrad.job.SparkLogs;
 import org.relugrad.job.SparkRuntime;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** relugrad's entry point, run by spark-submit: {@code relugrad grad ...}. */
-@Command(name = "relugrad", mixinStandardHelpOptions = true, version = "relugrad 0.1.0", usageHelpWidth = 110,
+@Command(name = "relugrad", mixinStandardHelpOptions = true, version = Main.VERSION, usageHelpWidth = 110,
         description = "Exact gradients of a ReLU layer's squared error f = ||max(XW, 0) - Y||_F^2 on Apache Spark.",
         subcommands = {GradCommand.class, CheckCommand.class})
 public final class Main implements Runnable {
 
+    /** What --version prints, for relugrad and each of its commands. */
+    static final String VERSION = "relugrad 0.1.0";
+    /** Printed last on stdout by a driver in cluster deploy mode, before its exit code (scripts/relugrad). */
+    static final String CLUSTER_EXIT_CODE = "relugrad exit code: ";
     /** Exit code for usage errors and input the user must fix. */
     static final int EXIT_USAGE = 2;
     /** Exit code for any other failure. */
@@ -26,8 +32,17 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                () -> SparkRuntime.start("relugrad " + (args.length > 0 ? args[0] : ""))));
+        if (!List.of(args).contains("--verbose")) {
+            SparkLogs.quietWhatRelugradReports();
+        }
+        int exit = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                () -> SparkRuntime.start("relugrad " + (args.length > 0 ? args[0] : "")));
+        if ("cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            // A worker runs this driver and keeps only its output: the launcher reads its exit code from there.
+            System.out.println(CLUSTER_EXIT_CODE + exit);
+        }
+        System.out.flush();
+        System.exit(exit);
     }
 
     /**
@@ -51,10 +66,7 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
-            CommandLine failed = e.getCommandLine();
-            err.println(failed.getCommandName().equals("relugrad") ? "relugrad: " + e.getMessage()
-                    : "relugrad " + failed.getCommandName() + ": " + e.getMessage()
-                    + " (see relugrad " + failed.getCommandName() + " --help)");
+            err.println(usageError(e));
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler(new Failures(err));
@@ -62,5 +74,26 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return exit;
+    }
+
+    /** A usage error as one line, with picocli's nearest command or option when a word was not understood. */
+    private static String usageError(CommandLine.ParameterException e) {
+        CommandLine failed = e.getCommandLine();
+        boolean top = failed.getCommandName().equals("relugrad");
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            List<String> words = unmatched.getUnmatched();
+            if (top && !words.isEmpty() && !words.get(0).startsWith("-")) {
+                message = "unknown command '" + words.get(0) + "' (the commands: "
+                        + String.join(", ", failed.getSubcommands().keySet()) + ")";
+            }
+            List<String> near = unmatched.getSuggestions();
+            if (!near.isEmpty()) {
+                message += "; did you mean " + String.join(" or ", near) + "?";
+            }
+        }
+        return top ? "relugrad: " + message
+                : "relugrad " + failed.getCommandName() + ": " + message + " (see relugrad " + failed.getCommandName()
+                + " --help)";
     }
 }

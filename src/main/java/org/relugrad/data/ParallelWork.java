@@ -13,7 +13,8 @@ public interface ParallelWork {
     /** Applies {@code fn} to every item, in parallel, and returns the results in the items' order. */
     <T extends Serializable, R extends Serializable> List<R> map(List<T> items, Task<T, R> fn);
 
-    /** One item's work, run inside a task; an {@link InputException} it throws reaches the driver as it is. */
+    /** One item's work, run inside a task; an {@link InputException} it throws reaches the driver as it is
+     * (the earliest item's), without failing the task. */
     @FunctionalInterface
     interface Task<T, R> extends Serializable {
         R apply(T item);

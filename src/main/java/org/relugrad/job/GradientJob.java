@@ -1,5 +1,7 @@
 package org.relugrad.job;
 
+import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -275,6 +277,9 @@ public final class GradientJob {
         seconds.put("compute", elapsed(start));
         if (total.error != null) {
             throw new InputException(total.error);
+        }
+        if (total.diskFull != null) {
+            throw new UncheckedIOException(new IOException(total.diskFull));
         }
         double loss = total.sum.loss();
         Matrix dW = total.sum.dW();

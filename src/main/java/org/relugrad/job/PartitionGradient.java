@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.TaskContext;
+import org.relugrad.data.DiskFull;
 import org.relugrad.data.InputException;
 import org.relugrad.data.RowSink;
 import org.relugrad.data.RowWriter;
@@ -31,6 +32,22 @@ final class PartitionGradient {
      */
     static TaskResult run(Iterator<RowBlock> blocks, Matrix w, Set<Tensor> outputs, RowSink sink, BlockCheck check,
                           BlockPlan plan, Progress.RowCounter rowsDone) {
+        try {
+            return compute(blocks, w, outputs, sink, check, plan, rowsDone);
+        } catch (RuntimeException | Error e) {
+            // A full disk is full for a retry too: handed back as a value, like an input error.
+            if (!DiskFull.is(e)) {
+                throw e;
+            }
+            TaskResult full = new TaskResult(w.rows(), w.cols());
+            full.diskFull = e.getMessage();
+            return full;
+        }
+    }
+
+    private static TaskResult compute(Iterator<RowBlock> blocks, Matrix w, Set<Tensor> outputs, RowSink sink,
+                                      BlockCheck check, BlockPlan plan,
+                                      Progress.RowCounter rowsDone) {
         TaskContext task = TaskContext.get();
         int partition = task.partitionId();
         long attempt = task.taskAttemptId();

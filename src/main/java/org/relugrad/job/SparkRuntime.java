@@ -30,6 +30,7 @@ public final class SparkRuntime implements AutoCloseable {
             // Running tasks' row counts reach the driver with the executors' heartbeats (Spark's default: 10 s).
             conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
         }
+        MasterProbe.requireAnswer(conf.get("spark.master"));
         return new SparkRuntime(new JavaSparkContext(conf), true);
     }
 

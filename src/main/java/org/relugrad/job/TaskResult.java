@@ -25,6 +25,8 @@ final class TaskResult implements Serializable {
     /** The kernel paths the tasks ran (fused or BLAS), chosen by the shape of W alone. */
     final SortedSet<String> kernel = new TreeSet<>();
     InputError error;
+    /** What a task's write said when it found the disk full: a value too, since a retry would find it full again. */
+    String diskFull;
     /** The tasks' share of a {@link BlockCheck}, when one rides along. */
     BlockCheck.Part checked;
 
@@ -54,6 +56,9 @@ final class TaskResult implements Serializable {
         }
         if (other.error != null) {
             fail(other.error);
+        }
+        if (diskFull == null) {
+            diskFull = other.diskFull;
         }
         return this;
     }

@@ -232,6 +232,19 @@ class BadInputTest extends SharedSpark {
         }
     }
 
+    /** Past 32 files the footers are read by tasks: an unreadable one is still one line, and no task fails. */
+    @Test
+    void aFileThatIsNotParquetInAFolderOfManyIsOneLineAndFailsNoTask() throws Exception {
+        Path table = Files.createDirectories(tmp.resolve("table"));
+        for (int i = 0; i < 40; i++) {
+            Files.copy(in.resolve("X.csv"), table.resolve(String.format("part-%05d.parquet", i)));
+        }
+        CliRun run = CliRun.of(sc, "grad", "--table", table.toString(), "--w", in.resolve("W.csv").toString(),
+                "--out", tmp.resolve("out").toString());
+        assertOneLineError(run, "part-00000.parquet: cannot be read as Parquet");
+        assertFalse(Files.exists(tmp.resolve("out")), "an output folder after a failed run");
+    }
+
     @Test
     void verboseAddsTheStackTrace() throws Exception {
         edit("X.csv", 3, "1,2,3");
