@@ -41,7 +41,7 @@ public final class GradientJob {
     /** Up to this many partitions, the driver merges the tasks' results itself (see {@link #aggregate}). */
     static final int DRIVER_MERGE_PARTITIONS = 64;
     /** At most this many partitions (part files are numbered with five digits). */
-    private static final int MAX_PARTITIONS = 100_000;
+    public static final int MAX_PARTITIONS = 100_000;
     /** At most this many values of X, Y or Z in one block (1 GiB of doubles): blocks must fit a task's memory. */
     static final long MAX_BLOCK_VALUES = 1L << 27;
     private static final Logger LOG = LogManager.getLogger(GradientJob.class);
@@ -66,13 +66,14 @@ public final class GradientJob {
         int p = partitions > 0 ? partitions : sc.defaultParallelism();
         Matrix w = input.open(sc.hadoopConfiguration());
         int blockRows = rowsPerBlock != CHOSEN_BLOCK_ROWS ? rowsPerBlock : BlockPlan.defaultBlockRows(w.rows(), w.cols());
-        requireBlockFits(blockRows, w);
+        requireBlockFits(blockRows, w.rows(), w.cols());
         input.index(parallelWork());
         BlockPlan plan = new BlockPlan(input.rows(), blockRows, p);
         JavaRDD<RowBlock> blocks;
         JavaRDD<RowBlock> distinctBlocks;
         if (input instanceof NumberedRowsInput numbered && !numbered.inStoredOrder()) {
-            blocks = NumberedBlocks.of(sc, numbered, plan, w.rows(), w.cols());
+            blocks = NumberedBlocks.of(NumberedBlocks.stored(sc, numbered), numbered::misnumbered, plan, w.rows(),
+                    w.cols());
             distinctBlocks = blocks;
         } else {
             blocks = rangeBlocks(input, plan, true);
@@ -80,7 +81,27 @@ public final class GradientJob {
         }
         LOG.info("{} rows, d = {}, k = {}: {} blocks of {} rows in {} partitions",
                 plan.rows(), w.rows(), w.cols(), plan.blocks(), blockRows, p);
-        return new PreparedInput(w, plan, blocks, distinctBlocks, elapsed(start), input.describe());
+        return new PreparedInput(w, w.rows(), w.cols(), plan, blocks, distinctBlocks, elapsed(start),
+                input.describe());
+    }
+
+    /**
+     * Plans the blocks of rows that come numbered, in any order and any partitioning (a Dataset's rows, an RDD's):
+     * one shuffle brings each block's rows together, so the blocks, and every result, are the same bits however
+     * the rows were partitioned. The input names no W.
+     *
+     * @param partitions how many partitions compute the blocks; 0 for Spark's default parallelism
+     * @param rowsPerBlock B, or {@link #CHOSEN_BLOCK_ROWS}
+     */
+    public PreparedInput prepare(NumberedChunks rows, int partitions, int rowsPerBlock) {
+        checkSettings(partitions, rowsPerBlock);
+        long start = System.nanoTime();
+        int p = partitions > 0 ? partitions : sc.defaultParallelism();
+        int blockRows = rowsPerBlock != CHOSEN_BLOCK_ROWS ? rowsPerBlock : BlockPlan.defaultBlockRows(rows.d(), rows.k());
+        requireBlockFits(blockRows, rows.d(), rows.k());
+        BlockPlan plan = new BlockPlan(rows.rows(), blockRows, p);
+        JavaRDD<RowBlock> blocks = NumberedBlocks.of(rows.chunks(), rows.misnumbered(), plan, rows.d(), rows.k());
+        return new PreparedInput(null, rows.d(), rows.k(), plan, blocks, blocks, elapsed(start), rows.describe());
     }
 
     /**
@@ -143,10 +164,40 @@ public final class GradientJob {
      * @throws InputException for bad data met by the tasks; nothing has been committed then
      */
     public GradientResult run(PreparedInput input, Set<Tensor> outputs, RowSink sink) {
+        return run(input, namedW(input), outputs, sink);
+    }
+
+    /**
+     * As {@link #run(PreparedInput, Set, RowSink)}, at {@code w} (d × k): W is broadcast for this run only and
+     * destroyed after it, so any number of runs at different W may follow one another over the same (cached) blocks.
+     *
+     * @throws IllegalArgumentException when W is not d × k, naming both shapes
+     */
+    public GradientResult run(PreparedInput input, Matrix w, Set<Tensor> outputs, RowSink sink) {
         if (sink == null && (outputs.contains(Tensor.DX) || outputs.contains(Tensor.DY))) {
             throw new IllegalArgumentException("dX and dY need somewhere to be written");
         }
-        return pass(input, outputs, sink, null).gradient();
+        return pass(input, w, outputs, sink, null).gradient();
+    }
+
+    /**
+     * @throws IllegalArgumentException unless {@code w} is d × k for {@code input}'s rows: the message names both shapes
+     */
+    public static void requireShape(PreparedInput input, Matrix w) {
+        if (w == null) {
+            throw new IllegalArgumentException("W is missing: give a " + input.d() + " x " + input.k() + " matrix");
+        }
+        if (w.rows() != input.d() || w.cols() != input.k()) {
+            throw new IllegalArgumentException("W is " + w.rows() + " x " + w.cols() + ", but X has " + input.d()
+                    + " columns and Y has " + input.k() + ", so W must be " + input.d() + " x " + input.k());
+        }
+    }
+
+    private static Matrix namedW(PreparedInput input) {
+        if (input.w() == null) {
+            throw new IllegalArgumentException(input.describe() + " names no W: give one to each run");
+        }
+        return input.w();
     }
 
     /**
@@ -156,21 +207,21 @@ public final class GradientJob {
      * @throws InputException for bad data met by the tasks, in the input or in what the check reads
      */
     public Checked check(PreparedInput input, Set<Tensor> computed, BlockCheck check) {
-        return pass(input, computed, null, check);
+        return pass(input, namedW(input), computed, null, check);
     }
 
     /** What {@link #check} found: the gradient pass's result and the merged parts of the check. */
     public record Checked(GradientResult gradient, BlockCheck.Part part) {
     }
 
-    private Checked pass(PreparedInput input, Set<Tensor> outputs, RowSink sink, BlockCheck check) {
+    private Checked pass(PreparedInput input, Matrix w, Set<Tensor> outputs, RowSink sink, BlockCheck check) {
+        requireShape(input, w);
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("prepare", input.prepareSeconds());
         if (input.isCached()) {
             seconds.put("cache", input.cacheSeconds());
         }
         long start = System.nanoTime();
-        Matrix w = input.w();
         BlockPlan plan = input.plan();
         EnumSet<Tensor> wanted = outputs.isEmpty() ? EnumSet.noneOf(Tensor.class) : EnumSet.copyOf(outputs);
         if (sink != null && wanted.contains(Tensor.DX)) {
@@ -254,12 +305,12 @@ public final class GradientJob {
     }
 
     /** A block's arrays must be indexable by int and fit a task's memory; say so before any work starts. */
-    private static void requireBlockFits(int blockRows, Matrix w) {
-        long values = (long) blockRows * Math.max(w.rows(), w.cols());
+    private static void requireBlockFits(int blockRows, int d, int k) {
+        long values = (long) blockRows * Math.max(d, k);
         if (values > MAX_BLOCK_VALUES) {
-            throw new IllegalArgumentException("--block-rows " + blockRows + " is too large for d = " + w.rows()
-                    + ", k = " + w.cols() + ": a block would hold " + values + " values of one matrix (at most "
-                    + MAX_BLOCK_VALUES + "); use --block-rows " + Math.max(1, MAX_BLOCK_VALUES / Math.max(w.rows(), w.cols())) + " or less");
+            throw new IllegalArgumentException("--block-rows " + blockRows + " is too large for d = " + d
+                    + ", k = " + k + ": a block would hold " + values + " values of one matrix (at most "
+                    + MAX_BLOCK_VALUES + "); use --block-rows " + Math.max(1, MAX_BLOCK_VALUES / Math.max(d, k)) + " or less");
         }
     }
 

@@ -18,10 +18,10 @@ import org.relugrad.math.RowBlock;
 import scala.Tuple2;
 
 /**
- * Row blocks from an input whose rows are stored out of order, each with its number ({@link NumberedRowsInput}):
- * tasks read the stored parts in their own order, cut each chunk of rows into the pieces that fall in each block,
- * and one shuffle brings every block's pieces to the partition that owns the block, where they are put in place.
- * Only primitive arrays travel, a piece per block and chunk, never an object per row.
+ * Row blocks from rows that come out of order, each with its number (a {@link NumberedRowsInput} stored out of
+ * order, a Dataset's rows): tasks take the chunks of rows in their own order, cut each into the pieces that fall in
+ * each block, and one shuffle brings every block's pieces to the partition that owns the block, where they are put
+ * in place. Only primitive arrays travel, a piece per block and chunk, never an object per row.
  */
 final class NumberedBlocks {
     /** Rows read from a stored part at a time. */
@@ -30,47 +30,59 @@ final class NumberedBlocks {
     private NumberedBlocks() {
     }
 
-    /** The blocks of {@code plan}, each in the partition the plan gives it. */
-    static JavaRDD<RowBlock> of(JavaSparkContext sc, NumberedRowsInput input, BlockPlan plan, int d, int k) {
-        List<Integer> parts = IntStream.range(0, input.storedParts()).boxed().toList();
-        return sc.parallelize(parts, Math.max(1, parts.size()))
-                .flatMapToPair(part -> new Pieces(input, part, plan, d, k))
+    /**
+     * The blocks of {@code plan}, each in the partition the plan gives it, from {@code chunks} of numbered rows
+     * (a chunk holding an error ends its partition's rows).
+     *
+     * @param misnumbered the error for numbers that do not number the rows 0 … n−1 once each
+     */
+    static JavaRDD<RowBlock> of(JavaRDD<NumberedRows> chunks, Misnumbered misnumbered, BlockPlan plan, int d, int k) {
+        return chunks.flatMapToPair(chunk -> new Pieces(chunk, misnumbered, plan, d, k))
                 .repartitionAndSortWithinPartitions(new BlockPartitioner(plan))
-                .mapPartitions(sorted -> new Assembler(sorted, input, plan, d, k));
+                .mapPartitions(sorted -> new Assembler(sorted, misnumbered, plan, d, k));
+    }
+
+    /** An input's stored rows, a task per stored part, in chunks of {@value #CHUNK_ROWS} rows. */
+    static JavaRDD<NumberedRows> stored(JavaSparkContext sc, NumberedRowsInput input) {
+        List<Integer> parts = IntStream.range(0, input.storedParts()).boxed().toList();
+        return sc.parallelize(parts, Math.max(1, parts.size())).flatMap(part -> {
+            try {
+                return input.readStored(part, CHUNK_ROWS);
+            } catch (InputException e) {
+                return List.of(new NumberedRows(e.error())).iterator();
+            }
+        });
+    }
+
+    /** The error for row numbers that do not number the rows 0 … n−1 once each; {@code problem} says how. */
+    @FunctionalInterface
+    interface Misnumbered extends java.io.Serializable {
+        InputError error(String problem);
     }
 
     /**
-     * A stored part's rows as (block, the rows of one chunk that fall in it). An error goes to the first block of
-     * every partition, so that a bad value anywhere is reported before the rows it left unread are missed.
+     * A chunk's rows as (block, the chunk's rows that fall in it). An error, or a number outside 0 … n−1, goes to
+     * the first block of every partition, so that a bad value anywhere is reported before the rows it left unread
+     * are missed.
      */
     private static final class Pieces implements Iterator<Tuple2<Long, NumberedRows>> {
-        private final Iterator<NumberedRows> chunks;
+        private final Misnumbered misnumbered;
         private final BlockPlan plan;
         private final int d;
         private final int k;
         private final List<Tuple2<Long, NumberedRows>> pending = new ArrayList<>();
         private int at;
 
-        Pieces(NumberedRowsInput input, int part, BlockPlan plan, int d, int k) {
-            Iterator<NumberedRows> read;
-            try {
-                read = input.readStored(part, CHUNK_ROWS);
-            } catch (InputException e) {
-                read = List.of(new NumberedRows(e.error())).iterator();
-            }
-            this.chunks = read;
+        Pieces(NumberedRows chunk, Misnumbered misnumbered, BlockPlan plan, int d, int k) {
+            this.misnumbered = misnumbered;
             this.plan = plan;
             this.d = d;
             this.k = k;
+            cut(chunk);
         }
 
         @Override
         public boolean hasNext() {
-            while (at == pending.size() && chunks.hasNext()) {
-                pending.clear();
-                at = 0;
-                cut(chunks.next());
-            }
             return at < pending.size();
         }
 
@@ -83,6 +95,12 @@ final class NumberedBlocks {
         }
 
         private void cut(NumberedRows chunk) {
+            for (int i = 0; i < chunk.count && chunk.error == null; i++) {
+                if (chunk.numbers[i] < 0 || chunk.numbers[i] >= plan.rows()) {
+                    chunk = new NumberedRows(misnumbered.error("row number " + chunk.numbers[i]
+                            + " is outside 0 … " + (plan.rows() - 1) + " (n = " + plan.rows() + ")"));
+                }
+            }
             if (chunk.error != null) {
                 for (int p = 0; p < plan.partitions(); p++) {
                     pending.add(new Tuple2<>(Math.min(plan.firstBlock(p), plan.blocks() - 1), chunk));
@@ -155,7 +173,7 @@ final class NumberedBlocks {
     /** Puts one partition's pieces, sorted by block, in place: every block of the partition, each row once. */
     private static final class Assembler implements Iterator<RowBlock> {
         private final Iterator<Tuple2<Long, NumberedRows>> sorted;
-        private final NumberedRowsInput input;
+        private final Misnumbered misnumbered;
         private final BlockPlan plan;
         private final int d;
         private final int k;
@@ -163,10 +181,10 @@ final class NumberedBlocks {
         private long block;
         private Tuple2<Long, NumberedRows> pending;
 
-        Assembler(Iterator<Tuple2<Long, NumberedRows>> sorted, NumberedRowsInput input, BlockPlan plan, int d,
+        Assembler(Iterator<Tuple2<Long, NumberedRows>> sorted, Misnumbered misnumbered, BlockPlan plan, int d,
                   int k) {
             this.sorted = sorted;
-            this.input = input;
+            this.misnumbered = misnumbered;
             this.plan = plan;
             this.d = d;
             this.k = k;
@@ -213,11 +231,11 @@ final class NumberedBlocks {
                 throw new InputException(error);
             }
             if (twice >= 0) {
-                throw new InputException(input.misnumbered("row " + twice + " appears more than once"));
+                throw new InputException(misnumbered.error("row " + twice + " appears more than once"));
             }
             for (int r = 0; r < rows; r++) {
                 if (!seen[r]) {
-                    throw new InputException(input.misnumbered("row " + (first + r) + " is missing"));
+                    throw new InputException(misnumbered.error("row " + (first + r) + " is missing"));
                 }
             }
             block++;

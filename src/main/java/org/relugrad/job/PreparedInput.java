@@ -4,9 +4,15 @@ import org.apache.spark.api.java.JavaRDD;
 import org.relugrad.math.Matrix;
 import org.relugrad.math.RowBlock;
 
-/** An input made ready for {@link GradientJob#run}: W read, n known, the blocks planned (not yet computed). */
+/**
+ * An input made ready for {@link GradientJob#run}: n, d and k known, the blocks planned (not yet computed), and the W
+ * the input names, if any. Any W of shape d × k may be given to each run.
+ */
 public final class PreparedInput {
+    /** The W the input names (its W file); null for rows that come without one. */
     private final Matrix w;
+    private final int d;
+    private final int k;
     private final BlockPlan plan;
     private final JavaRDD<RowBlock> blocks;
     private final JavaRDD<RowBlock> distinctBlocks;
@@ -22,15 +28,18 @@ public final class PreparedInput {
      *     may be read into the arrays of the one before)
      * @param distinctBlocks the same blocks, each with arrays of its own, for a cache
      */
-    PreparedInput(Matrix w, BlockPlan plan, JavaRDD<RowBlock> blocks, JavaRDD<RowBlock> distinctBlocks,
+    PreparedInput(Matrix w, int d, int k, BlockPlan plan, JavaRDD<RowBlock> blocks, JavaRDD<RowBlock> distinctBlocks,
                   double prepareSeconds, String description) {
-        this(w, plan, blocks, distinctBlocks, prepareSeconds, description, null, -1);
+        this(w, d, k, plan, blocks, distinctBlocks, prepareSeconds, description, null, -1);
     }
 
-    private PreparedInput(Matrix w, BlockPlan plan, JavaRDD<RowBlock> blocks, JavaRDD<RowBlock> distinctBlocks,
-                          double prepareSeconds, String description, JavaRDD<?> kept, double cacheSeconds) {
+    private PreparedInput(Matrix w, int d, int k, BlockPlan plan, JavaRDD<RowBlock> blocks,
+                          JavaRDD<RowBlock> distinctBlocks, double prepareSeconds, String description,
+                          JavaRDD<?> kept, double cacheSeconds) {
         this.description = description;
         this.w = w;
+        this.d = d;
+        this.k = k;
         this.plan = plan;
         this.blocks = blocks;
         this.distinctBlocks = distinctBlocks;
@@ -41,7 +50,7 @@ public final class PreparedInput {
 
     /** The same input, its blocks read from {@code kept}, which Spark caches and which took {@code seconds}. */
     PreparedInput cached(JavaRDD<RowBlock> keptBlocks, JavaRDD<?> kept, double seconds) {
-        return new PreparedInput(w, plan, keptBlocks, keptBlocks, prepareSeconds, description, kept, seconds);
+        return new PreparedInput(w, d, k, plan, keptBlocks, keptBlocks, prepareSeconds, description, kept, seconds);
     }
 
     /** Lets Spark drop the cached blocks, if any. */
@@ -71,8 +80,29 @@ public final class PreparedInput {
         return plan.rows();
     }
 
+    /** d, the columns of X (the rows of W). */
+    public int d() {
+        return d;
+    }
+
+    /** k, the columns of Y (the columns of W). */
+    public int k() {
+        return k;
+    }
+
+    /** The W the input names (e.g. its W file); null when it names none. */
     public Matrix w() {
         return w;
+    }
+
+    /** The rows per block, B. */
+    public int blockRows() {
+        return plan.blockRows();
+    }
+
+    /** The partitions that compute the blocks. */
+    public int partitions() {
+        return plan.partitions();
     }
 
     BlockPlan plan() {

@@ -1,0 +1,107 @@
+package org.relugrad;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Random;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.relugrad.data.CsvInput;
+import org.relugrad.data.NpyInput;
+import org.relugrad.data.RowRangeInput;
+import org.relugrad.job.GradientJob;
+import org.relugrad.job.GradientResult;
+import org.relugrad.math.Matrix;
+import org.relugrad.math.Tensor;
+
+/** ReluLoss over relugrad's file inputs: the fixtures, the naive float64 loop, and grad's own bits. */
+class ReluLossFileTest extends SharedSpark {
+    @TempDir
+    Path tmp;
+
+    private SparkSession spark;
+
+    @BeforeAll
+    void session() {
+        spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+    }
+
+    private RowRangeInput csv(Matrix x, Matrix y, Matrix w, String name) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        return new CsvInput(OutputFiles.writeCsv(dir.resolve("X.csv"), x).toString(),
+                OutputFiles.writeCsv(dir.resolve("Y.csv"), y).toString(),
+                OutputFiles.writeCsv(dir.resolve("W.csv"), w).toString());
+    }
+
+    /** What grad computes for these files: GradientJob over the input, at the W of its W file. */
+    private GradientResult grad(RowRangeInput input, int partitions, int blockRows) {
+        GradientJob job = new GradientJob(sc);
+        return job.run(job.prepare(input, partitions, blockRows), EnumSet.of(Tensor.LOSS, Tensor.DW), null);
+    }
+
+    @Test
+    void seedFixtureLossAndGradientMatchNumPy() {
+        Fixture f = Fixture.load("seed");
+        RowRangeInput input = new NpyInput(Fixture.path("seed", "X.npy").toString(),
+                Fixture.path("seed", "Y.npy").toString(), Fixture.path("seed", "W.npy").toString());
+        try (ReluLoss loss = ReluLoss.of(spark, input)) {
+            assertEquals(10, loss.rows());
+            assertEquals(4, loss.d());
+            assertEquals(4, loss.k());
+            Matrix w = loss.inputW().orElseThrow();
+            assertArrayEquals(f.w().values(), w.values());
+            LossAndGradient g = loss.lossAndGradient(w);
+            assertEquals(f.loss(), g.loss(), 1e-12 * f.loss());
+            assertTrue(NaiveGradient.relativeError(g.dW(), f.dW()) <= 1e-12);
+        }
+    }
+
+    @Test
+    void manyWOverCachedBlocksGiveGradsBitsForEachW() throws Exception {
+        Random random = new Random(7);
+        Matrix x = NaiveGradient.random(random, 500, 6);
+        Matrix y = NaiveGradient.random(random, 500, 3);
+        Matrix w0 = NaiveGradient.random(random, 6, 3);
+        try (ReluLoss loss = ReluLoss.of(spark, csv(x, y, w0, "in"), new ReluLoss.Blocking(3, 64)).cache()) {
+            assertTrue(loss.isCached());
+            for (int i = 0; i < 4; i++) {
+                Matrix w = NaiveGradient.random(random, 6, 3);
+                LossAndGradient g = loss.lossAndGradient(w);
+                GradientResult expected = grad(csv(x, y, w, "w" + i), 2, 64);
+                assertEquals(Double.doubleToLongBits(expected.loss()), Double.doubleToLongBits(g.loss()));
+                assertArrayEquals(expected.dW().values(), g.dW().values());
+                assertEquals(Double.doubleToLongBits(g.loss()), Double.doubleToLongBits(loss.loss(w)));
+                NaiveGradient naive = new NaiveGradient(x, w, y);
+                assertEquals(naive.loss, g.loss(), 1e-12 * naive.loss);
+                assertTrue(NaiveGradient.relativeError(g.dW(), naive.dW) <= 1e-12);
+            }
+            loss.unpersist();
+            assertFalse(loss.isCached());
+            LossAndGradient again = loss.lossAndGradient(w0);
+            assertEquals(Double.doubleToLongBits(grad(csv(x, y, w0, "w0"), 1, 64).loss()),
+                    Double.doubleToLongBits(again.loss()));
+        }
+    }
+
+    @Test
+    void wOfTheWrongShapeNamesBothShapes() {
+        Fixture f = Fixture.load("seed");
+        RowRangeInput input = new NpyInput(Fixture.path("seed", "X.npy").toString(),
+                Fixture.path("seed", "Y.npy").toString(), Fixture.path("seed", "W.npy").toString());
+        try (ReluLoss loss = ReluLoss.of(spark, input)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> loss.lossAndGradient(new Matrix(3, 4, new double[12])));
+            assertEquals("W is 3 x 4, but X has 4 columns and Y has 4, so W must be 4 x 4", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> loss.rowGradients(new Matrix(4, 2, new double[8])));
+        }
+        assertEquals(10, f.x().rows());
+    }
+}
