@@ -23,6 +23,8 @@ import org.relugrad.math.Matrix;
  * A training's output folder on any Hadoop file system:
  *
  * <pre>
+ *   DIR/arguments.txt             the fit's command line (input and settings), one argument a line, for --resume
+ *   DIR/W0.npy or DIR/W0.csv      W0, when it was made (--init) rather than read
  *   DIR/checkpoint-00010/state     the optimizer's whole state after iteration 10 (bytes the training defines)
  *   DIR/checkpoint-00010/W.npy     W then (W.csv for CSV), for people and for a new --w
  *   DIR/W.npy or DIR/W.csv         the trained W, written at the end
@@ -68,8 +70,8 @@ public final class FitFolder {
                     throw new InputException(dir, 0, "is a file, not an output folder; --overwrite replaces only folders");
                 }
                 if (!folder.isTraining() && fs.listStatus(root).length > 0) {
-                    throw new InputException(dir, 0, "holds files but no summary.json or checkpoint: it is not the "
-                            + "output of an earlier fit, and --overwrite will not delete it");
+                    throw new InputException(dir, 0, "holds files but no summary.json or arguments.txt: it is not "
+                            + "the output of an earlier fit, and --overwrite will not delete it");
                 }
                 fs.delete(new Path(root, "summary.json"), false);
                 fs.delete(root, true);
@@ -99,6 +101,60 @@ public final class FitFolder {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
         }
         return folder;
+    }
+
+    /** Writes the fit's arguments, one a line, to DIR/arguments.txt. */
+    public void writeArguments(java.util.List<String> arguments) {
+        for (String argument : arguments) {
+            if (argument.contains("\n")) {
+                throw new IllegalArgumentException("an argument holds a line break: " + argument);
+            }
+        }
+        try (Writer out = text("arguments.txt")) {
+            out.write(String.join("\n", arguments) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + "/arguments.txt: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The arguments {@link #writeArguments} wrote.
+     *
+     * @throws InputException when the folder has none
+     */
+    public java.util.List<String> readArguments() {
+        Path file = new Path(dir, "arguments.txt");
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(fs().open(file),
+                StandardCharsets.UTF_8))) {
+            return in.lines().toList();
+        } catch (FileNotFoundException e) {
+            throw new InputException(dir, 0, "holds no arguments.txt: it is not the folder of a fit");
+        } catch (IOException e) {
+            throw new InputException(dir + "/arguments.txt", 0, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Where W0 is kept when it was made, not read: DIR/W0.npy or DIR/W0.csv. */
+    public String w0File() {
+        return new Path(dir, "W0." + (format == OutputFormat.NPY ? "npy" : "csv")).toString();
+    }
+
+    /** Writes W0 to {@link #w0File}. */
+    public void writeW0(Matrix w0) {
+        try {
+            writeMatrix(new Path(w0File()), w0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(w0File() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether any checkpoint is there (a failed fit then leaves its folder, to resume). */
+    public boolean hasCheckpoint() {
+        try {
+            return checkpoints().findAny().isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The newest checkpoint's state bytes, if any was written. */
@@ -184,7 +240,8 @@ public final class FitFolder {
     }
 
     private boolean isTraining() throws IOException {
-        return fs().exists(new Path(dir, "summary.json")) || checkpoints().findAny().isPresent();
+        return fs().exists(new Path(dir, "summary.json")) || fs().exists(new Path(dir, "arguments.txt"))
+                || checkpoints().findAny().isPresent();
     }
 
     /** The checkpoint folders, oldest first. */
