@@ -81,6 +81,21 @@ class ReluLossBadInputTest extends SharedSpark {
     }
 
     @Test
+    void rowGradientsAreLazySoABadRowFailsTheJobThatMeetsIt() {
+        Dataset<Row> rows = seedRows(8, v -> new Object[] {v[0], v[1], Vectors.dense(1, 2)});
+        try (ReluLoss loss = ReluLoss.of(rows, "x", "y", "id", SMALL_BLOCKS)) {
+            Dataset<Row> gradients = loss.rowGradients(seed.w());
+            Exception e = assertThrows(Exception.class, gradients::count);
+            Throwable cause = e;
+            while (cause != null && !(cause instanceof InputException)) {
+                cause = cause.getCause();
+            }
+            assertEquals("Dataset row 8: y has 2 values, but row 0's has 4",
+                    cause == null ? "no InputException in " + e : cause.getMessage());
+        }
+    }
+
+    @Test
     void nullsAndNaNsAreNamedByRow() {
         assertEquals("Dataset row 4: x is null", cacheFails(seedRows(4, v -> new Object[] {v[0], null, v[2]}), "id"));
         assertEquals("Dataset row 2: x holds a null value", cacheFails(seedRows(2,
@@ -117,11 +132,15 @@ class ReluLossBadInputTest extends SharedSpark {
     }
 
     @Test
-    void wOfTheWrongShapeNamesBothShapes() {
+    void wOfTheWrongShapeNamesBothShapesAndNaNInWIsNamed() {
         try (ReluLoss loss = ReluLoss.of(seedRows(-1, v -> v), "x", "y")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> loss.lossAndGradient(new Matrix(4, 3, new double[12])));
             assertEquals("W is 4 x 3, but X has 4 columns and Y has 4, so W must be 4 x 4", e.getMessage());
+            double[] nan = seed.w().values().clone();
+            nan[6] = Double.NaN;
+            e = assertThrows(IllegalArgumentException.class, () -> loss.lossAndGradient(new Matrix(4, 4, nan)));
+            assertEquals("W holds NaN at row 1, column 2: W must be finite", e.getMessage());
         }
     }
 

@@ -118,6 +118,16 @@ class ReluLossDatasetTest extends SharedSpark {
     }
 
     @Test
+    void datasetReadFromParquetGivesGradsBits(@TempDir Path dir) {
+        String table = dir.resolve("rows.parquet").toString();
+        dataset(4, true, true).write().parquet(table);
+        Dataset<Row> read = spark.read().parquet(table).selectExpr("cast(id as int) as id", "features", "label");
+        try (ReluLoss loss = ReluLoss.of(read, "features", "label", "id", new ReluLoss.Blocking(3, BLOCK_ROWS))) {
+            assertGradsBits(loss.lossAndGradient(w));
+        }
+    }
+
+    @Test
     void vectorAndArrayColumnsGiveTheSameBits() {
         ReluLoss.Blocking blocking = new ReluLoss.Blocking(2, BLOCK_ROWS);
         try (ReluLoss arrays = ReluLoss.of(dataset(2, false, false), "features", "label", null, blocking);

@@ -92,6 +92,32 @@ class ReluLossFileTest extends SharedSpark {
     }
 
     @Test
+    void rowGradientsOfUncachedFileBlocksAreTheNaiveLoopsRows() throws Exception {
+        Random random = new Random(5);
+        Matrix x = NaiveGradient.random(random, 300, 4);
+        Matrix y = NaiveGradient.random(random, 300, 2);
+        Matrix w = NaiveGradient.random(random, 4, 2);
+        NaiveGradient naive = new NaiveGradient(x, w, y);
+        // Several blocks per partition, read one after another into the same arrays.
+        try (ReluLoss loss = ReluLoss.of(spark, csv(x, y, w, "rows"), new ReluLoss.Blocking(2, 16))) {
+            int seen = 0;
+            for (org.apache.spark.sql.Row r : loss.rowGradients(w).collectAsList()) {
+                int i = Math.toIntExact(r.getLong(0));
+                java.util.List<Double> dX = r.getList(1);
+                java.util.List<Double> dY = r.getList(2);
+                for (int c = 0; c < 4; c++) {
+                    assertEquals(naive.dX.get(i, c), dX.get(c), 1e-12 * (1 + Math.abs(naive.dX.get(i, c))));
+                }
+                for (int c = 0; c < 2; c++) {
+                    assertEquals(naive.dY.get(i, c), dY.get(c), 1e-12 * (1 + Math.abs(naive.dY.get(i, c))));
+                }
+                seen++;
+            }
+            assertEquals(300, seen);
+        }
+    }
+
+    @Test
     void wOfTheWrongShapeNamesBothShapes() {
         Fixture f = Fixture.load("seed");
         RowRangeInput input = new NpyInput(Fixture.path("seed", "X.npy").toString(),

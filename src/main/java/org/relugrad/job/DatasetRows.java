@@ -8,6 +8,8 @@ import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -44,7 +46,8 @@ public final class DatasetRows {
         }
         Dataset<Row> selected = rowColumn == null
                 ? rows.select(new Column(quoted(xColumn)), new Column(quoted(yColumn)))
-                : rows.select(new Column(quoted(xColumn)), new Column(quoted(yColumn)), new Column(quoted(rowColumn)));
+                : rows.select(new Column(quoted(xColumn)), new Column(quoted(yColumn)),
+                        new Column(quoted(rowColumn)).cast(DataTypes.LongType));
         List<Row> first = selected.takeAsList(1);
         if (first.isEmpty()) {
             throw new InputException(SOURCE, 0, "has no rows");
@@ -54,13 +57,16 @@ public final class DatasetRows {
         int d = width(first.get(0), 0, firstNumber, xColumn);
         int k = width(first.get(0), 1, firstNumber, yColumn);
         long n = selected.count();
+        // Spark's internal rows, read as they are: a Row per row would box every value.
+        JavaRDD<InternalRow> internal = selected.queryExecution().toRdd().toJavaRDD();
+        Columns columns = new Columns(schema, xColumn, yColumn, names);
         JavaRDD<NumberedRows> chunks;
         if (rowColumn == null) {
-            chunks = selected.javaRDD().zipWithIndex().mapPartitions((Iterator<Tuple2<Row, Long>> part) ->
-                    new RowChunks(map(part, t -> row(t._1(), t._2(), names)), names, d, k));
+            chunks = internal.zipWithIndex().mapPartitions((Iterator<Tuple2<InternalRow, Long>> part) ->
+                    new RowChunks(map(part, t -> columns.row(t._1(), t._2())), names, d, k));
         } else {
-            chunks = selected.javaRDD().mapPartitions((Iterator<Row> part) ->
-                    new RowChunks(map(part, r -> row(r, number(r, rowColumn), names)), names, d, k));
+            chunks = internal.mapPartitions((Iterator<InternalRow> part) ->
+                    new RowChunks(map(part, r -> columns.row(r, columns.number(r, rowColumn))), names, d, k));
         }
         String description = "Dataset: x=" + xColumn + " y=" + yColumn + (rowColumn != null ? " row=" + rowColumn : "");
         NumberedBlocks.Misnumbered misnumbered = problem -> new InputError(SOURCE, 0,
@@ -96,8 +102,53 @@ public final class DatasetRows {
         return ((Number) value).longValue();
     }
 
+    /** Reads the selected columns (X, Y and the row number) of Spark's internal rows. */
+    private static final class Columns implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private static final VectorUDT VECTOR = new VectorUDT();
+
+        private final boolean xVector;
+        private final boolean yVector;
+        private final RowChunks.Names names;
+
+        Columns(StructType schema, String xColumn, String yColumn, RowChunks.Names names) {
+            this.xVector = schema.apply(xColumn).dataType() instanceof VectorUDT;
+            this.yVector = schema.apply(yColumn).dataType() instanceof VectorUDT;
+            this.names = names;
+        }
+
+        RowChunks.Row row(InternalRow row, long number) {
+            return new RowChunks.Row(number, values(row, 0, xVector, number, names.x()),
+                    values(row, 1, yVector, number, names.y()));
+        }
+
+        long number(InternalRow row, String rowColumn) {
+            if (row.isNullAt(2)) {
+                throw new InputException(SOURCE, 0, "column " + rowColumn + " is null in a row");
+            }
+            return row.getLong(2);
+        }
+
+        /** A column's values; null for a null cell. */
+        private static double[] values(InternalRow row, int column, boolean vector, long number, String name) {
+            if (row.isNullAt(column)) {
+                return null;
+            }
+            if (vector) {
+                return VECTOR.deserialize(row.getStruct(column, VECTOR.sqlType().size())).toArray();
+            }
+            ArrayData array = row.getArray(column);
+            for (int i = 0; i < array.numElements(); i++) {
+                if (array.isNullAt(i)) {
+                    throw new InputException(InputError.atRow(SOURCE, number, name + " holds a null value"));
+                }
+            }
+            return array.toDoubleArray();
+        }
+    }
+
     private static int width(Row row, int column, long number, String name) {
-        double[] values = values(row, column);
+        double[] values = values(row, column, number, name);
         if (values == null) {
             throw new InputException(InputError.atRow(SOURCE, number, name + " is null"));
         }
@@ -107,20 +158,8 @@ public final class DatasetRows {
         return values.length;
     }
 
-    private static RowChunks.Row row(Row row, long number, RowChunks.Names names) {
-        return new RowChunks.Row(number, values(row, 0, number, names.x()), values(row, 1, number, names.y()));
-    }
-
+    /** The first row's values of a column; null for a null cell. */
     private static double[] values(Row row, int column, long number, String name) {
-        try {
-            return values(row, column);
-        } catch (NullPointerException e) {
-            throw new InputException(InputError.atRow(SOURCE, number, name + " holds a null value"));
-        }
-    }
-
-    /** A column's values as doubles; null for a null cell; NullPointerException for a null element. */
-    private static double[] values(Row row, int column) {
         Object cell = row.get(column);
         if (cell == null) {
             return null;
@@ -131,6 +170,9 @@ public final class DatasetRows {
         List<Double> list = row.getList(column);
         double[] values = new double[list.size()];
         for (int i = 0; i < values.length; i++) {
+            if (list.get(i) == null) {
+                throw new InputException(InputError.atRow(SOURCE, number, name + " holds a null value"));
+            }
             values[i] = list.get(i);
         }
         return values;

@@ -181,7 +181,8 @@ public final class GradientJob {
     }
 
     /**
-     * @throws IllegalArgumentException unless {@code w} is d × k for {@code input}'s rows: the message names both shapes
+     * @throws IllegalArgumentException unless {@code w} is d × k for {@code input}'s rows (the message names both
+     *     shapes) and finite
      */
     public static void requireShape(PreparedInput input, Matrix w) {
         if (w == null) {
@@ -190,6 +191,13 @@ public final class GradientJob {
         if (w.rows() != input.d() || w.cols() != input.k()) {
             throw new IllegalArgumentException("W is " + w.rows() + " x " + w.cols() + ", but X has " + input.d()
                     + " columns and Y has " + input.k() + ", so W must be " + input.d() + " x " + input.k());
+        }
+        double[] values = w.values();
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException("W holds " + values[i] + " at row " + i / w.cols() + ", column "
+                        + i % w.cols() + ": W must be finite");
+            }
         }
     }
 
