@@ -99,6 +99,41 @@ class FitCommandTest extends SharedSpark {
         }
     }
 
+    @Test
+    void initZerosStopsAtOnceAndARandomW0IsKeptInTheFolder() throws IOException {
+        Path seed = Path.of(org.relugrad.Fixture.path("seed", "X.npy").toString()).getParent();
+        CliRun zeros = CliRun.of(sc, "fit", "--x", seed.resolve("X.npy").toString(), "--y",
+                seed.resolve("Y.npy").toString(), "--init", "zeros", "--out", tmp.resolve("zeros").toString());
+        assertEquals(0, zeros.exit(), zeros.err());
+        String summary = Files.readString(tmp.resolve("zeros/summary.json"));
+        // W = 0 gives every z = 0, where ReLU' = 0: no gradient at all.
+        assertTrue(summary.contains("\"iterations\": 0,") && summary.contains("\"stopReason\": \"gradientConverged\""),
+                summary);
+        assertArrayEquals(new double[16], NpyFile.read(tmp.resolve("zeros/W.npy")).values());
+
+        CliRun random = CliRun.of(sc, "fit", "--x", seed.resolve("X.npy").toString(), "--y",
+                seed.resolve("Y.npy").toString(), "--init", "random:9", "--max-iter", "3", "--out",
+                tmp.resolve("random").toString());
+        assertEquals(0, random.exit(), random.err());
+        double[] w0 = NpyFile.read(tmp.resolve("random/W0.npy")).values();
+        for (int i = 0; i < 16; i++) {
+            // Entry i of stream 9 (the JDK's SplittableRandom(9), as the generator documents), over √d = 2.
+            assertEquals((2 * nthDouble(9, i) - 1) / 2, w0[i]);
+        }
+        double[] losses = list(Files.readString(tmp.resolve("random/summary.json")), "lossHistory");
+        assertEquals(new NaiveGradient(org.relugrad.Fixture.matrix("seed", "X.csv"), new Matrix(4, 4, w0),
+                org.relugrad.Fixture.matrix("seed", "Y.csv")).loss, losses[0], 1e-12 * losses[0]);
+    }
+
+    private static double nthDouble(long seed, int index) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double u = 0;
+        for (int i = 0; i <= index; i++) {
+            u = random.nextDouble();
+        }
+        return u;
+    }
+
     static void assertPlotShows(Path svg, double[] losses) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
