@@ -164,7 +164,7 @@ final class FitCommand implements Callable<Integer> {
             if (!resuming) {
                 folder.writeArguments(savedArguments());
             }
-            RowRangeInput input = input(folder, conf, resuming);
+            RowRangeInput input = input(folder, conf);
             SparkSession session = SparkSession.builder().sparkContext(runtime.context().sc()).getOrCreate();
             try (ReluLoss loss = ReluLoss.of(session, input, new ReluLoss.Blocking(partitions,
                     blockRows.rowsPerBlock()))) {
@@ -227,12 +227,11 @@ final class FitCommand implements Callable<Integer> {
      * The input the options name; with --init and files, its W is W0 made here and kept in DIR (d and k from the
      * files), so the input is read as with --w.
      */
-    private RowRangeInput input(FitFolder folder, Configuration conf, boolean resuming) {
+    private RowRangeInput input(FitFolder folder, Configuration conf) {
         if (init != null && inputOptions.xFile != null) {
-            if (!resuming) {
-                folder.writeW0(initialW(MatrixFile.columns(inputOptions.xFile, conf),
-                        MatrixFile.columns(inputOptions.yFile, conf)));
-            }
+            // Written again on --resume, the same bits: a driver killed before it wrote W0 loses nothing.
+            folder.writeW0(initialW(MatrixFile.columns(inputOptions.xFile, conf),
+                    MatrixFile.columns(inputOptions.yFile, conf)));
             inputOptions.wFile = folder.w0File();
         } else if (inputOptions.xFile != null && inputOptions.yFile != null) {
             checkW0Shape(conf);
