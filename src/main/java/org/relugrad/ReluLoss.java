@@ -104,7 +104,8 @@ public final class ReluLoss implements AutoCloseable {
 
     /**
      * A Dataset's rows, on its own SparkSession: row i of X is column {@code xColumn} of row i, of Y column
-     * {@code yColumn}, each {@code array<double>} or a Spark ML {@code Vector}, as wide in every row as in the first.
+     * {@code yColumn}, each {@code array<double>} or a Spark ML {@code Vector}, as wide in every row as in the first,
+     * or {@code double}, one value a row.
      * Row i is the row whose {@code rowColumn} (an integer column holding 0 … n−1, each once) is i, or, with
      * {@code rowColumn} null, the i-th row in the Dataset's own order (which must then be the same every time Spark
      * computes the Dataset; give a row column where it is not, as after a shuffle). However the Dataset is

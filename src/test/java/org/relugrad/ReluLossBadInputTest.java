@@ -66,7 +66,7 @@ class ReluLossBadInputTest extends SharedSpark {
     @Test
     void aColumnOfAnotherTypeIsNamed() {
         InputException e = assertThrows(InputException.class, () -> ReluLoss.of(seedRows(-1, v -> v), "id", "y"));
-        assertEquals("Dataset: column 'id' is bigint; relugrad reads array<double> or a Spark ML Vector there",
+        assertEquals("Dataset: column 'id' is bigint; relugrad reads array<double>, a Spark ML Vector or double there",
                 e.getMessage());
     }
 

@@ -143,6 +143,36 @@ class ReluLossDatasetTest extends SharedSpark {
         }
     }
 
+    @Test
+    void aDoubleColumnIsARowOfOneValue() {
+        List<Row> numbers = new ArrayList<>();
+        List<Row> arrays = new ArrayList<>();
+        for (int r = 0; r < N; r++) {
+            numbers.add(RowFactory.create(Vectors.dense(row(x, r)), y.get(r, 0)));
+            arrays.add(RowFactory.create(Vectors.dense(row(x, r)), new double[] {y.get(r, 0)}));
+        }
+        StructType schema = new StructType().add("features", SQLDataTypes.VectorType());
+        Matrix w1 = NaiveGradient.random(new Random(9), D, 1);
+        ReluLoss.Blocking blocking = new ReluLoss.Blocking(2, BLOCK_ROWS);
+        try (ReluLoss byNumber = ReluLoss.of(spark.createDataFrame(sc.parallelize(numbers, 3),
+                        schema.add("label", DataTypes.DoubleType)), "features", "label", null, blocking);
+             ReluLoss byArray = ReluLoss.of(spark.createDataFrame(sc.parallelize(arrays, 2),
+                        schema.add("label", ARRAY)), "features", "label", null, blocking)) {
+            assertEquals(1, byNumber.k());
+            LossAndGradient a = byNumber.lossAndGradient(w1);
+            LossAndGradient b = byArray.lossAndGradient(w1);
+            assertEquals(Double.doubleToLongBits(b.loss()), Double.doubleToLongBits(a.loss()));
+            assertArrayEquals(b.dW().values(), a.dW().values());
+            double[] y1 = new double[N];
+            for (int r = 0; r < N; r++) {
+                y1[r] = y.get(r, 0);
+            }
+            NaiveGradient naive = new NaiveGradient(x, w1, new Matrix(N, 1, y1));
+            assertEquals(naive.loss, a.loss(), 1e-12 * naive.loss);
+            assertTrue(NaiveGradient.relativeError(a.dW(), naive.dW) <= 1e-12);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 6})
     void rddOfRowPairsGivesGradsBits(int partitions) {

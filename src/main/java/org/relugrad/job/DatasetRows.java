@@ -21,9 +21,9 @@ import org.relugrad.data.NumberedRows;
 import scala.Tuple2;
 
 /**
- * A Dataset's rows as numbered rows of X and Y: X and Y from two columns of {@code array<double>} or Spark ML
- * {@code Vector}, rows numbered by an integer column holding 0 … n−1, or else by their place in the Dataset
- * (partition after partition, as {@code zipWithIndex} numbers them). Spark reads the Dataset as it is planned;
+ * A Dataset's rows as numbered rows of X and Y: X and Y from two columns of {@code array<double>}, Spark ML
+ * {@code Vector} or {@code double} (a row of one value), rows numbered by an integer column holding 0 … n−1, or
+ * else by their place in the Dataset (partition after partition, as {@code zipWithIndex} numbers them). Spark reads the Dataset as it is planned;
  * nothing is collected to the driver but its first row, whose widths give d and k.
  */
 public final class DatasetRows {
@@ -85,12 +85,13 @@ public final class DatasetRows {
                         + "'; its columns are " + schema.simpleString()));
         DataType type = field.dataType();
         boolean fits = values
-                ? type instanceof VectorUDT || type instanceof ArrayType a && a.elementType() == DataTypes.DoubleType
+                ? type instanceof VectorUDT || type == DataTypes.DoubleType
+                        || type instanceof ArrayType a && a.elementType() == DataTypes.DoubleType
                 : type == DataTypes.LongType || type == DataTypes.IntegerType || type == DataTypes.ShortType
                         || type == DataTypes.ByteType;
         if (!fits) {
             throw new InputException(SOURCE, 0, "column '" + name + "' is " + type.simpleString() + "; relugrad reads "
-                    + (values ? "array<double> or a Spark ML Vector" : "an integer column") + " there");
+                    + (values ? "array<double>, a Spark ML Vector or double" : "an integer column") + " there");
         }
     }
 
@@ -107,19 +108,19 @@ public final class DatasetRows {
         private static final long serialVersionUID = 1L;
         private static final VectorUDT VECTOR = new VectorUDT();
 
-        private final boolean xVector;
-        private final boolean yVector;
+        private final DataType xType;
+        private final DataType yType;
         private final RowChunks.Names names;
 
         Columns(StructType schema, String xColumn, String yColumn, RowChunks.Names names) {
-            this.xVector = schema.apply(xColumn).dataType() instanceof VectorUDT;
-            this.yVector = schema.apply(yColumn).dataType() instanceof VectorUDT;
+            this.xType = schema.apply(xColumn).dataType();
+            this.yType = schema.apply(yColumn).dataType();
             this.names = names;
         }
 
         RowChunks.Row row(InternalRow row, long number) {
-            return new RowChunks.Row(number, values(row, 0, xVector, number, names.x()),
-                    values(row, 1, yVector, number, names.y()));
+            return new RowChunks.Row(number, values(row, 0, xType, number, names.x()),
+                    values(row, 1, yType, number, names.y()));
         }
 
         long number(InternalRow row, String rowColumn) {
@@ -130,11 +131,14 @@ public final class DatasetRows {
         }
 
         /** A column's values; null for a null cell. */
-        private static double[] values(InternalRow row, int column, boolean vector, long number, String name) {
+        private static double[] values(InternalRow row, int column, DataType type, long number, String name) {
             if (row.isNullAt(column)) {
                 return null;
             }
-            if (vector) {
+            if (type == DataTypes.DoubleType) {
+                return new double[] {row.getDouble(column)};
+            }
+            if (type instanceof VectorUDT) {
                 return VECTOR.deserialize(row.getStruct(column, VECTOR.sqlType().size())).toArray();
             }
             ArrayData array = row.getArray(column);
@@ -166,6 +170,9 @@ public final class DatasetRows {
         }
         if (cell instanceof Vector v) {
             return v.toArray();
+        }
+        if (cell instanceof Double v) {
+            return new double[] {v};
         }
         List<Double> list = row.getList(column);
         double[] values = new double[list.size()];
