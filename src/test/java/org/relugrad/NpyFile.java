@@ -60,6 +60,23 @@ public final class NpyFile {
         }
     }
 
+    /** Writes {@code m} as np.save would: format 1.0, '<f8', C order, the header padded to 64 bytes. */
+    public static void write(Path file, Matrix m) {
+        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + m.rows() + ", " + m.cols() + "), }";
+        int unpadded = 10 + dict.length() + 1;
+        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+        ByteBuffer bytes = ByteBuffer.allocate(10 + header.length() + m.values().length * 8)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        bytes.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 0);
+        bytes.putShort((short) header.length()).put(header.getBytes(StandardCharsets.ISO_8859_1));
+        bytes.asDoubleBuffer().put(m.values());
+        try {
+            Files.write(file, bytes.array());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The parts DIR/{tensor}/part-*.npy read in name order and stacked, as np.concatenate would. */
     public static Matrix stackParts(Path dir, String tensor) {
         try (Stream<Path> files = Files.list(dir.resolve(tensor))) {

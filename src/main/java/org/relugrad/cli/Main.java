@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** relugrad's entry point, run by spark-submit: {@code relugrad grad ...}. */
 @Command(name = "relugrad", mixinStandardHelpOptions = true, version = Main.VERSION, usageHelpWidth = 110,
         description = "Exact gradients of a ReLU layer's squared error f = ||max(XW, 0) - Y||_F^2 on Apache Spark.",
-        subcommands = {GradCommand.class, CheckCommand.class})
+        subcommands = {GradCommand.class, CheckCommand.class, FitCommand.class})
 public final class Main implements Runnable {
 
     /** What --version prints, for relugrad and each of its commands. */
@@ -28,7 +28,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: grad or check");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: grad, check or fit");
     }
 
     public static void main(String[] args) {
@@ -59,6 +59,9 @@ public final class Main implements Runnable {
                 }
                 if (type == CheckCommand.class) {
                     return type.cast(new CheckCommand(spark));
+                }
+                if (type == FitCommand.class) {
+                    return type.cast(new FitCommand(spark));
                 }
                 return CommandLine.defaultFactory().create(type);
             }

@@ -16,6 +16,23 @@ public final class MatrixFile {
     }
 
     /**
+     * The columns of the matrix in {@code file} (a file or, for CSV, a folder of files), from what tells them
+     * without reading the values: a .npy header, or the values on a CSV input's first line.
+     *
+     * @throws InputException naming the file when it cannot be read or has no first line
+     */
+    public static int columns(String file, Configuration conf) {
+        if (isNpy(file)) {
+            return NpyMatrix.open(file, conf).cols();
+        }
+        String line = HadoopFiles.firstLine(HadoopFiles.listText(file, conf), conf);
+        if (line == null || line.isBlank()) {
+            throw new InputException(file, 1, "the first line is empty");
+        }
+        return line.split(",", -1).length;
+    }
+
+    /**
      * Reads all of {@code file}.
      *
      * @throws InputException naming the file for anything malformed
