@@ -126,7 +126,7 @@ class FailureLinesIT {
     void aMistypedCommandGetsAHintAndVersionPrintsTheVersion() throws Exception {
         Result typo = launch("grd");
         assertEquals(2, typo.exit());
-        assertEquals(List.of("relugrad: unknown command 'grd' (the commands: grad, check); did you mean grad?"),
+        assertEquals(List.of("relugrad: unknown command 'grd' (the commands: grad, check, fit); did you mean grad?"),
                 typo.errLines());
         Result version = launch("grad", "--version");
         assertEquals(0, version.exit(), version.err());

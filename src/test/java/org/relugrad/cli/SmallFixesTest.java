@@ -42,7 +42,7 @@ class SmallFixesTest extends SharedSpark {
     void aMistypedCommandOrOptionGetsTheNearestOne() {
         CliRun command = CliRun.of(sc, "grd");
         assertEquals(2, command.exit());
-        assertEquals(List.of("relugrad: unknown command 'grd' (the commands: grad, check); did you mean grad?"),
+        assertEquals(List.of("relugrad: unknown command 'grd' (the commands: grad, check, fit); did you mean grad?"),
                 command.errLines());
         CliRun option = CliRun.of(sc, "grad", "--outptus", "loss");
         assertEquals(2, option.exit());
