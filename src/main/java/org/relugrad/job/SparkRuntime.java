@@ -25,6 +25,8 @@ public final class SparkRuntime implements AutoCloseable {
                 .setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.ui.enabled", "false")
                 .setIfMissing("spark.ui.showConsoleProgress", "true");
+        AuthenticationSecret.fill(conf);
+        MasterAuthentication.check(conf);
         return new SparkRuntime(new JavaSparkContext(conf), true);
     }
 
