@@ -3,9 +3,13 @@ package org.relugrad.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -74,6 +78,17 @@ class SecureClusterIT {
     }
 
     @Test
+    @Order(1)
+    void theMastersWebUiIsOnTheMastersHostOnly() throws Exception {
+        String json = cluster.exec("master", "curl", "-sf", "http://127.0.0.1:" + cluster.uiPort() + "/json/");
+        assertTrue(json.replaceAll("\\s", "").contains("\"aliveworkers\":2"), json);
+        try (Socket socket = new Socket()) {
+            assertThrows(ConnectException.class, () -> socket.connect(
+                    new InetSocketAddress(cluster.address("master"), cluster.uiPort()), 10_000));
+        }
+    }
+
+    @Test
     @Order(2)
     void withTheSecretTheBitsOfLocalModeTheSecretNowhereAndNothingOfWOnTheWire() throws Exception {
         RunOutput expected = runs.local();
@@ -121,7 +136,7 @@ class SecureClusterIT {
     @Test
     @Order(4)
     void withAWrongSecretTheMasterRefusesInOneLineAndNoTaskRuns() throws Exception {
-        Path wrong = Files.writeString(work.resolve("wrong-secret"), "0".repeat(64));
+        Path wrong = Files.writeString(work.resolve("wrong.secret"), "0".repeat(64));
         Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-------"));
         assertRefused(runs.submit("wrong-secret", "--secret-file", wrong.toString()));
     }
