@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.network.TransportContext;
 import org.apache.spark.network.client.TransportClient;
@@ -92,7 +93,7 @@ final class MasterAuthentication {
             return false;
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof java.util.concurrent.TimeoutException) {
+                if (t instanceof TimeoutException) {
                     return false;  // a master too busy to answer: Spark waits longer
                 }
             }

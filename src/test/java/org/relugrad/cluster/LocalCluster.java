@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ final class LocalCluster {
         this.startOptions = startOptions;
         this.net = net;
         this.subnet = subnet;
-        this.environment = new java.util.HashMap<>(Map.of("LOCAL_CLUSTER_DIR", dir.toString(),
+        this.environment = new HashMap<>(Map.of("LOCAL_CLUSTER_DIR", dir.toString(),
                 "LOCAL_CLUSTER_PORT", Integer.toString(port), "LOCAL_CLUSTER_UI_PORT", Integer.toString(uiPort),
                 "LOCAL_CLUSTER_OWNER", Long.toString(ProcessHandle.current().pid())));
         if (net != null) {

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -144,7 +147,7 @@ class MultiHostIT {
         Submission run = runs.submit("host-killed");
         HostRuns.await(run, "tasks to finish", () -> HostRuns.midJob(run, WORKERS));
         List<ProcessHandle> processes = run("ip", "netns", "pids", cluster.namespace("worker-2")).lines()
-                .map(pid -> ProcessHandle.of(Long.parseLong(pid.strip()))).flatMap(java.util.Optional::stream)
+                .map(pid -> ProcessHandle.of(Long.parseLong(pid.strip()))).flatMap(Optional::stream)
                 .toList();
         assertTrue(processes.size() >= 2, "the host's worker and executor: " + processes);
         processes.forEach(ProcessHandle::destroyForcibly);  // SIGKILL, as a host that dies
@@ -173,8 +176,8 @@ class MultiHostIT {
     private static boolean lostExecutor(Submission run) {
         try {
             return run.log().contains("Lost executor");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
