@@ -173,9 +173,11 @@ class MultiHostIT {
         HostRuns.assertCompleteAndIdentical(result, expected);
     }
 
+    /** Whether the driver has said it gave up an executor: its heartbeat receiver's warning, or the scheduler's. */
     private static boolean lostExecutor(Submission run) {
         try {
-            return run.log().contains("Lost executor");
+            String log = run.log();
+            return log.contains("with no recent heartbeats") || log.contains("Lost executor");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
