@@ -30,7 +30,9 @@ public final class SparkRuntime implements AutoCloseable {
             // Running tasks' row counts reach the driver with the executors' heartbeats (Spark's default: 10 s).
             conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
         }
+        AuthenticationSecret.fill(conf);
         MasterProbe.requireAnswer(conf.get("spark.master"));
+        MasterAuthentication.check(conf);
         return new SparkRuntime(new JavaSparkContext(conf), true);
     }
 

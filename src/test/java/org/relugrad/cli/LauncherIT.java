@@ -173,6 +173,26 @@ class LauncherIT {
         assertTrue(!readLines(recorded).contains("--driver-memory"), readLines(recorded).toString());
     }
 
+    @Test
+    void aSecretFileIsPassedOnByItsNameAloneAndMustBeTheOwnersAlone() throws Exception {
+        Path recorded = fakeSparkSubmit();
+        Map<String, String> env = Map.of("SPARK_HOME", tmp.resolve("spark").toString());
+        String secret = "5ec7e7".repeat(8);
+        Path file = Files.writeString(tmp.resolve("secret"), secret);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+
+        assertEquals(0, launch(env, "--master", "spark://example:7077", "grad", "--secret-file", file.toString()).exit());
+        List<String> args = readLines(recorded);
+        assertTrue(args.containsAll(List.of("spark.authenticate=true", "spark.authenticate.secret.file=" + file,
+                "spark.network.crypto.enabled=true", "spark.io.encryption.enabled=true")), args.toString());
+        assertTrue(args.stream().noneMatch(a -> a.contains(secret) || a.equals("--secret-file")), args.toString());
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Result readable = launch(env, "grad", "--secret-file", file.toString());
+        assertEquals(2, readable.exit());
+        assertEquals("relugrad: the secret file " + file + " can be read by others; chmod 600 it\n", readable.err());
+    }
+
     /** A SPARK_HOME at tmp/spark whose bin/spark-submit only writes its arguments, one a line, to the file returned. */
     private Path fakeSparkSubmit() throws IOException {
         Path recorded = tmp.resolve("args.txt");

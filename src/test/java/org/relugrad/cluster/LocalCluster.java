@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,18 +21,48 @@ import java.util.concurrent.TimeUnit;
 /**
  * The standalone cluster of scripts/local-cluster, run for the tests in a folder and on ports of its own (so that a
  * cluster someone started by hand is left alone), with what the tests observe of it: its JVMs and its master's state.
+ * On loopback, or with {@link #onHosts} on hosts of its own (network namespaces) in a /24 of its own.
  */
 final class LocalCluster {
     private final Path root;
     private final Path dir;
     private final int port;
     private final int uiPort;
+    private final List<String> startOptions;
+    private final Map<String, String> environment;
+    private final String net;
+    private final String subnet;
 
     LocalCluster(Path root, Path dir) {
+        this(root, dir, List.of(), null, null);
+    }
+
+    private LocalCluster(Path root, Path dir, List<String> startOptions, String net, String subnet) {
         this.root = root;
         this.dir = dir;
         this.port = freePort();
         this.uiPort = freePort();
+        this.startOptions = startOptions;
+        this.net = net;
+        this.subnet = subnet;
+        this.environment = new HashMap<>(Map.of("LOCAL_CLUSTER_DIR", dir.toString(),
+                "LOCAL_CLUSTER_PORT", Integer.toString(port), "LOCAL_CLUSTER_UI_PORT", Integer.toString(uiPort),
+                "LOCAL_CLUSTER_OWNER", Long.toString(ProcessHandle.current().pid())));
+        if (net != null) {
+            environment.putAll(Map.of("LOCAL_CLUSTER_NET", net, "LOCAL_CLUSTER_SUBNET", subnet));
+        }
+    }
+
+    /**
+     * A cluster whose master and {@code workers} workers each run in a network namespace NET-HOST, at SUBNET.2 and
+     * SUBNET.(2+i), with {@code --secure} when asked.
+     */
+    static LocalCluster onHosts(Path root, Path dir, String net, String subnet, int workers, boolean secure) {
+        List<String> options = new ArrayList<>(List.of("--hosts", Integer.toString(workers)));
+        if (secure) {
+            options.add("--secure");
+        }
+        return new LocalCluster(root, dir, List.copyOf(options), net, subnet);
     }
 
     int port() {
@@ -43,7 +74,40 @@ final class LocalCluster {
     }
 
     String masterUrl() {
-        return "spark://127.0.0.1:" + port;
+        return "spark://" + address("master") + ":" + port;
+    }
+
+    /** A host's address: master, worker-1, ..., or driver (the root namespace's, on the bridge). */
+    String address(String host) {
+        if (net == null) {
+            return "127.0.0.1";
+        }
+        return switch (host) {
+            case "driver" -> subnet + ".1";
+            case "master" -> subnet + ".2";
+            default -> subnet + "." + (2 + Integer.parseInt(host.substring("worker-".length())));
+        };
+    }
+
+    String namespace(String host) {
+        return net + "-" + host;
+    }
+
+    /** The bridge in the root namespace that every host's link is plugged into. */
+    String bridge() {
+        return net + "-br";
+    }
+
+    /** The secret of a --secure cluster, in the file start made. */
+    Path secretFile() {
+        return dir.resolve("secret");
+    }
+
+    /** Runs {@code scripts/local-cluster exec HOST COMMAND...}; fails unless it exits with 0. */
+    String exec(String host, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of("exec", host));
+        args.addAll(List.of(command));
+        return script(args.toArray(String[]::new));
     }
 
     /**
@@ -51,7 +115,9 @@ final class LocalCluster {
      * it (the JVM killed, say), the script's watcher stops it.
      */
     String start() throws Exception {
-        return script("start");
+        List<String> args = new ArrayList<>(List.of("start"));
+        args.addAll(startOptions);
+        return script(args.toArray(String[]::new));
     }
 
     String stop() throws Exception {
@@ -62,16 +128,15 @@ final class LocalCluster {
         return script("status");
     }
 
-    private String script(String command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("scripts/local-cluster").toString(), command)
-                .redirectErrorStream(true);
-        builder.environment().putAll(Map.of("LOCAL_CLUSTER_DIR", dir.toString(),
-                "LOCAL_CLUSTER_PORT", Integer.toString(port), "LOCAL_CLUSTER_UI_PORT", Integer.toString(uiPort),
-                "LOCAL_CLUSTER_OWNER", Long.toString(ProcessHandle.current().pid())));
+    private String script(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(root.resolve("scripts/local-cluster").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new AssertionError("scripts/local-cluster " + command + " failed:\n" + out);
+            throw new AssertionError("scripts/local-cluster " + String.join(" ", args) + " failed:\n" + out);
         }
         return out;
     }

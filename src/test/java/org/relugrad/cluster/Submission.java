@@ -29,13 +29,23 @@ final class Submission {
      * open leaves nothing behind, and one left running when the tests end is stopped with the cluster.
      */
     static Submission start(Path root, Path work, Path out, List<String> args, Path tmp) throws IOException {
+        return start(root, work, out, args, tmp, "127.0.0.1");
+    }
+
+    /** As {@link #start(Path, Path, Path, List, Path)}, with the driver bound to {@code driverAddress}. */
+    static Submission start(Path root, Path work, Path out, List<String> args, Path tmp, String driverAddress)
+            throws IOException {
         String name = out.getFileName().toString();
         Path scratch = Files.createDirectories(work.resolve(name + "-driver"));
         List<String> command = new ArrayList<>(List.of(root.resolve("scripts/relugrad").toString(), "grad"));
         command.addAll(args);
         command.addAll(List.of("--out", out.toString(), "--conf", "spark.local.dir=" + scratch,
                 "--driver-java-options", "-Djava.io.tmpdir=" + tmp));
-        return run(command, work, out);
+        if (!driverAddress.equals("127.0.0.1")) {
+            command.addAll(List.of("--conf", "spark.driver.host=" + driverAddress,
+                    "--conf", "spark.driver.bindAddress=" + driverAddress));
+        }
+        return run(command, work, out, driverAddress);
     }
 
     /**
@@ -59,15 +69,15 @@ final class Submission {
                 "grad"));
         command.addAll(args);
         command.addAll(List.of("--out", out.toString()));
-        return run(command, work, out);
+        return run(command, work, out, "127.0.0.1");
     }
 
-    private static Submission run(List<String> command, Path work, Path out) throws IOException {
+    private static Submission run(List<String> command, Path work, Path out, String localIp) throws IOException {
         Path log = work.resolve(out.getFileName() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().remove("SPARK_HOME");
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.environment().put("SPARK_LOCAL_IP", localIp);
         return new Submission(builder.start(), out, log);
     }
 
@@ -81,9 +91,14 @@ final class Submission {
     }
 
     int exit() throws Exception {
-        if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+        return exit(TIMEOUT_MINUTES, TimeUnit.MINUTES);
+    }
+
+    /** Waits for the end, at most {@code timeout}; fails if the run takes longer. */
+    int exit(long timeout, TimeUnit unit) throws Exception {
+        if (!process.waitFor(timeout, unit)) {
             kill();
-            throw new AssertionError("relugrad did not finish in " + TIMEOUT_MINUTES + " minutes:\n" + log());
+            throw new AssertionError("relugrad did not finish in " + timeout + " " + unit + ":\n" + log());
         }
         return process.exitValue();
     }

@@ -1,0 +1,137 @@
+package org.relugrad.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.relugrad.Fixture;
+import org.relugrad.NaiveGradient;
+import org.relugrad.OutputFiles;
+import org.relugrad.math.Matrix;
+
+/**
+ * The runs the multi-host tests compare: one synthetic input in fixed partitions, so every complete run writes the
+ * same bits, in local mode (the reference, itself checked against the naive float64 loop) and on a cluster of hosts
+ * with a client-mode driver in the root namespace.
+ */
+final class HostRuns {
+    static final int N = 200_000;
+    static final int D = 16;
+    static final int K = 16;
+    static final long SEED = 11;
+    static final int PARTITIONS = 12;
+    private static final List<String> INPUT =
+            List.of("--generate", N + "," + D + "," + K + "," + SEED, "--partitions", Integer.toString(PARTITIONS));
+
+    private final Path root;
+    private final Path work;
+    private final LocalCluster cluster;
+    private final List<String> settings;
+    private final List<Submission> submitted = new ArrayList<>();
+
+    /** {@code settings}: spark-submit options every cluster run gets. */
+    HostRuns(Path root, Path work, LocalCluster cluster, List<String> settings) {
+        this.root = root;
+        this.work = work;
+        this.cluster = cluster;
+        this.settings = settings;
+    }
+
+    /** Starts a run on the cluster, its driver in the root namespace on the bridge's address. */
+    Submission submit(String name, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(INPUT);
+        args.addAll(settings);
+        args.addAll(List.of(extra));
+        args.addAll(List.of("--master", cluster.masterUrl()));
+        return add(Submission.start(root, work, work.resolve(name), args, cluster.tmp(), cluster.address("driver")));
+    }
+
+    /** Starts the README's plain spark-submit command with {@code sparkOptions} (see {@link Submission#sparkSubmit}). */
+    Submission sparkSubmit(String name, String... sparkOptions) throws IOException {
+        return add(Submission.sparkSubmit(root, work, work.resolve(name), List.of(sparkOptions), INPUT,
+                cluster.tmp()));
+    }
+
+    /** The same input in local mode, checked against the naive float64 loop on X, W, Y drawn from the JDK. */
+    RunOutput local() throws Exception {
+        List<String> args = new ArrayList<>(INPUT);
+        args.addAll(List.of("--master", "local[2]"));
+        RunOutput run = new RunOutput(add(Submission.start(root, work, work.resolve("local"), args, cluster.tmp()))
+                .succeeds().out());
+        NaiveGradient expected = new NaiveGradient(jdkStream(SEED, N, D), w(), jdkStream(SEED + 2, N, K));
+        double loss = run.summary().get("loss").asDouble();
+        assertTrue(Math.abs(loss - expected.loss) <= 1e-12 * expected.loss, loss + " vs " + expected.loss);
+        assertTrue(NaiveGradient.relativeError(Fixture.matrixAt(run.dir().resolve("dW.csv")), expected.dW) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(run.dir(), "dX", N, D), expected.dX) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(run.dir(), "dY", N, K), expected.dY) <= 1e-12);
+        return run;
+    }
+
+    /** The input's W, as --generate makes it (stream seed SEED + 1). */
+    static Matrix w() {
+        return jdkStream(SEED + 1, D, K);
+    }
+
+    /** The input's matrix with stream seed {@code seed}: entry i is 2u − 1, u the i-th nextDouble of the JDK's. */
+    private static Matrix jdkStream(long seed, int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] v = new double[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 2 * random.nextDouble() - 1;
+        }
+        return new Matrix(rows, cols, v);
+    }
+
+    private Submission add(Submission s) {
+        submitted.add(s);
+        return s;
+    }
+
+    /** Ends every run still going, for cleanup after a failed test. */
+    void killAll() {
+        submitted.forEach(Submission::kill);
+        submitted.clear();
+    }
+
+    /**
+     * Whether the run is mid-job: more attempt files than executors (so a task has ended) and at most half of the
+     * tasks begun, the run not over.
+     */
+    static boolean midJob(Submission run, int executors) {
+        try {
+            long started = run.attemptFiles("dY");
+            return started > executors && started <= PARTITIONS / 2
+                    && !Files.exists(run.out().resolve("summary.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits, polling, until {@code condition} holds; fails if the run ends first or after four minutes. */
+    static void await(Submission run, String what, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (!condition.getAsBoolean()) {
+            if (!run.running()) {
+                throw new AssertionError("the run ended before " + what + ":\n" + run.log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Every row of dX and dY exactly once, and loss, dW, dX and dY the same bits as {@code expected}'s. */
+    static void assertCompleteAndIdentical(RunOutput result, RunOutput expected) throws IOException {
+        result.assertEveryRowOnce("dX", N, D);
+        result.assertEveryRowOnce("dY", N, K);
+        result.assertSameBitsAs(expected);
+    }
+}
