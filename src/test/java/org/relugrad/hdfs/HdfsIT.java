@@ -10,10 +10,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.HdfsBlockLocation;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.junit.jupiter.api.AfterAll;
@@ -188,12 +192,52 @@ class HdfsIT {
     }
 
     /**
+     * A replica changed on disk (bytes in the middle of each block of a copy of X.npy, on DataNode 1) is found by
+     * its checksums and the other replica read instead: the same bits. With checksums off, the tasks would compute
+     * with the changed bytes wherever they read DataNode 1's replica.
+     */
+    @Test
+    @Order(7)
+    void aCorruptReplicaIsFoundByItsChecksumAndTheOtherOneRead() throws Exception {
+        org.apache.hadoop.fs.Path x = hdfs("corrupt/X.npy");
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(work.resolve("in/X.npy").toUri()), x);
+        int corrupted = 0;
+        for (BlockLocation block : fs.getFileBlockLocations(x, 0, fs.getFileStatus(x).getLen())) {
+            long id = ((HdfsBlockLocation) block).getLocatedBlock().getBlock().getBlockId();
+            corrupted += corrupt(hdfs.dir().resolve("data/datanode-1"), "blk_" + id);
+        }
+        assertTrue(corrupted > 1, "X.npy's blocks on DataNode 1: " + corrupted);
+
+        List<String> input = List.of("--x", x.toString(), "--y", hdfs("in/Y.npy").toString(),
+                "--w", hdfs("in/W.npy").toString());
+        Run run = grad("corrupt-replica", input, "--out", hdfs("out/corrupt-replica").toString());
+        String log = run.succeeds();
+        assertSameFiles(work.resolve("npy-local"), "out/corrupt-replica");
+        assertTrue(log.contains("Checksum error"), "no task met the corrupt replica:\n" + log);
+    }
+
+    /** Overwrites 64 bytes in the middle of the block file {@code name} under {@code storage}; 1 if found. */
+    private static int corrupt(Path storage, String name) throws IOException {
+        try (Stream<Path> files = Files.walk(storage)) {
+            List<Path> found = files.filter(f -> f.getFileName().toString().equals(name)).toList();
+            for (Path block : found) {
+                try (FileChannel channel = FileChannel.open(block, StandardOpenOption.WRITE)) {
+                    byte[] garbage = new byte[64];
+                    Arrays.fill(garbage, (byte) 0x3f);
+                    channel.write(ByteBuffer.wrap(garbage), channel.size() / 2 / 8 * 8);
+                }
+            }
+            return found.size();
+        }
+    }
+
+    /**
      * With replication 2, a DataNode that stops while tasks read the inputs and write their parts costs nothing:
      * reads go to the other replica, writes go on with the DataNode left. The parts written after the stop show it:
      * their blocks lie on that one DataNode.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void aDataNodeStoppedMidJobCostsNothing() throws Exception {
         Path local = work.resolve("csv-local");
         org.apache.hadoop.fs.Path out = hdfs("out/datanode-stopped");
