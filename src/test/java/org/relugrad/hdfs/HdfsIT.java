@@ -117,7 +117,7 @@ class HdfsIT {
 
     @Test
     @Order(1)
-    void startPrintsItsUriLastAndStatusListsTheNameNodeAndBothDataNodes() throws Exception {
+    void startPrintsItsUriLastStatusListsTheServersAndTheShellSeesTheInputs() throws Exception {
         assertTrue(hdfs.uri().matches("hdfs://127\\.0\\.0\\.1:[0-9]+"), hdfs.uri());
         String status = hdfs.status();
         assertTrue(status.contains("namenode " + hdfs.uri()), status);
@@ -125,6 +125,8 @@ class HdfsIT {
         assertTrue(status.matches("(?s).*datanode 2 127\\.0\\.0\\.1:[0-9]+ running.*"), status);
         assertEquals(1, hdfs.jvms().size(), status);
         assertTrue(hdfs.start().contains("already running"));
+        String listing = hdfs.fs("-stat", "%r %b %n", "/in/X.npy");
+        assertTrue(listing.contains("2 " + Files.size(work.resolve("in/X.npy")) + " X.npy"), listing);
     }
 
     @Test

@@ -47,6 +47,13 @@ final class HdfsScript {
         return script("stop-datanode", Integer.toString(i));
     }
 
+    /** Hadoop's file system shell on it: {@code scripts/local-hdfs fs ARGS}. */
+    String fs(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("fs"));
+        command.addAll(List.of(args));
+        return script(command.toArray(String[]::new));
+    }
+
     Path dir() {
         return dir;
     }
