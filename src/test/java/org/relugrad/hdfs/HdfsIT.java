@@ -27,6 +27,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.HdfsBlockLocation;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +49,9 @@ import org.relugrad.math.Matrix;
 /**
  * relugrad on a real HDFS (scripts/local-hdfs: a NameNode and two DataNodes), through scripts/relugrad on the
  * packaged jar: .npy, CSV and Parquet inputs read from hdfs://, every output format written there, each run's files
- * the same bytes as the same run's on the local file system (whose results are checked against the naive float64
- * loop); a DataNode stopped mid-job; check --expected reading a run's output back from HDFS.
+ * the same bytes (Parquet's: the same values) as the same run's on the local file system (whose results are checked
+ * against the naive float64 loop); a corrupt replica and a DataNode stopped mid-job; check --expected reading a
+ * run's output back from HDFS.
  *
  * <p>Files are written with replication 2 in blocks of 1 MiB, so that inputs and outputs span many blocks, each on
  * both DataNodes.
@@ -360,8 +366,8 @@ class HdfsIT {
 
     /**
      * The HDFS folder {@code hdfsDir}, copied here, holds the same files as the local run's folder {@code local},
-     * each the same bytes, but for summary.json (which names its input and times), whose loss must be the same
-     * double. Returns the HDFS run's summary.
+     * each the same bytes (Parquet parts: the same values), but for summary.json (which names its input and
+     * times), whose loss must be the same double. Returns the HDFS run's summary.
      */
     private static JsonNode assertSameFiles(Path local, String hdfsDir) throws IOException {
         Path copy = work.resolve("copy-" + hdfsDir.replace('/', '-'));
@@ -371,7 +377,10 @@ class HdfsIT {
                 .toList(), "the files of " + hdfsDir);
         for (Path file : expected) {
             Path other = copy.resolve(local.relativize(file));
-            if (!file.getFileName().toString().equals("summary.json")) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(".parquet")) {
+                assertEquals(parquetContent(file), parquetContent(other), other + " differs from " + file);
+            } else if (!name.equals("summary.json")) {
                 long at = Files.mismatch(file, other);
                 assertEquals(-1, at, other + " differs from " + file + " at byte " + at);
             }
@@ -380,6 +389,30 @@ class HdfsIT {
         assertEquals(Double.doubleToLongBits(summary(local).get("loss").asDouble()),
                 Double.doubleToLongBits(summary.get("loss").asDouble()), "loss");
         return summary;
+    }
+
+    /**
+     * A Parquet part's schema and every value, as exact bits. Not its bytes: a Parquet footer lists each column's
+     * encodings in a set's order, which changes from one JVM to the next, so two writes of the same values differ
+     * in a few bytes there.
+     */
+    private static List<Object> parquetContent(Path part) throws IOException {
+        String column = part.getParent().getFileName().toString();
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(part.toUri());
+        List<Object> content = new ArrayList<>();
+        try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromPath(path, new Configuration()))) {
+            content.add(footer.getFooter().getFileMetaData().getSchema().toString());
+        }
+        try (ParquetReader<Group> in = ParquetReader.builder(new GroupReadSupport(), path).build()) {
+            for (Group row = in.read(); row != null; row = in.read()) {
+                content.add(row.getLong("row", 0));
+                Group list = row.getGroup(column, 0);
+                for (int c = 0; c < list.getFieldRepetitionCount("list"); c++) {
+                    content.add(Double.doubleToRawLongBits(list.getGroup("list", c).getDouble("element", 0)));
+                }
+            }
+        }
+        return content;
     }
 
     private static List<Path> files(Path dir) throws IOException {
