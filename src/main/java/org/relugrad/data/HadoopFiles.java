@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -23,12 +24,19 @@ public final class HadoopFiles {
     private HadoopFiles() {
     }
 
-    /** The file system of {@code path}, with checksum side files off (they would litter local outputs). */
+    /**
+     * The file system of {@code path}. On the local file system without checksum side files: .crc files would
+     * litter local outputs. Elsewhere checksums stay on: they are how an HDFS client finds a corrupt replica of a
+     * block and reads another one instead of wrong numbers (the setting holds for every user of the cached file
+     * system, Parquet's reader too).
+     */
     public static FileSystem fileSystem(Path path, Configuration conf) {
         try {
             FileSystem fs = path.getFileSystem(conf);
-            fs.setWriteChecksum(false);
-            fs.setVerifyChecksum(false);
+            if (fs instanceof ChecksumFileSystem) {
+                fs.setWriteChecksum(false);
+                fs.setVerifyChecksum(false);
+            }
             return fs;
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": " + e.getMessage(), e);
