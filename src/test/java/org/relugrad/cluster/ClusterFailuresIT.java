@@ -131,8 +131,9 @@ class ClusterFailuresIT {
     @Test
     void anExecutorLostPastSparksRetriesIsOneLineAndLeavesNoFolder() throws Exception {
         Path out = work.resolve("executor-lost");
+        // Progress off: a run this long would show a progress line every 10 s besides the one failure line.
         Process launcher = launch("executor-lost", List.of("--conf", "spark.task.maxFailures=1",
-                "--generate", "360000,16,16,7", "--partitions", "16", "--out", out.toString()));
+                "--generate", "360000,16,16,7", "--partitions", "16", "--progress", "off", "--out", out.toString()));
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
         while (attemptFiles(out) == 0 || cluster.executors().size() < 2) {
             if (!launcher.isAlive() || System.nanoTime() > deadline) {

@@ -165,17 +165,6 @@ class HdfsIT {
 
     @Test
     @Order(4)
-    void checkExpectedReadsWhatGradWroteToHdfs() throws Exception {
-        List<String> args = new ArrayList<>(npyInput(hdfs("in").toString()));
-        args.addAll(List.of("--expected", hdfs("out/single").toString()));
-        String log = start("check", "check", args).succeeds();
-        for (String tensor : List.of("dW", "dX", "dY")) {
-            assertTrue(log.lines().anyMatch(l -> l.strip().startsWith(tensor + " ")), tensor + " compared:\n" + log);
-        }
-    }
-
-    @Test
-    @Order(5)
     void csvReadFromHdfsAndWrittenThereGivesTheLocalBits() throws Exception {
         Path local = work.resolve("csv-local");
         grad("csv-local", csvInput(localIn()), "--out", local.toString()).succeeds();
@@ -188,7 +177,7 @@ class HdfsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(5)
     void parquetReadFromHdfsAndWrittenThereGivesTheLocalBits() throws Exception {
         Path local = work.resolve("parquet-local");
         grad("parquet-local", parquetInput(localIn()), "--out", local.toString()).succeeds();
@@ -197,6 +186,22 @@ class HdfsIT {
         grad("parquet-hdfs", parquetInput(hdfs("in").toString()), "--out",
                 hdfs("out/parquet").toString()).succeeds();
         assertSameFiles(local, "out/parquet");
+    }
+
+    /** check reads back every format grad wrote to HDFS, the loss in summary.json too, bit for bit. */
+    @Test
+    @Order(6)
+    void checkExpectedReadsEveryFormatGradWroteToHdfsBitForBit() throws Exception {
+        for (String out : List.of("out/npy", "out/single", "out/csv", "out/parquet")) {
+            List<String> args = new ArrayList<>(npyInput(hdfs("in").toString()));
+            args.addAll(List.of("--expected", hdfs(out).toString(), "--rtol", "0", "--atol", "0"));
+            String log = start("check-" + out.replace('/', '-'), "check", args).succeeds();
+            assertTrue(log.contains("compared: loss, dW, dX, dY"), out + ":\n" + log);
+            for (String tensor : List.of("dW", "dX", "dY")) {
+                assertTrue(log.lines().anyMatch(l -> l.strip().startsWith(tensor + " ")),
+                        out + ": " + tensor + " compared:\n" + log);
+            }
+        }
     }
 
     /**
