@@ -111,7 +111,9 @@ wait_for_driver() {
   exit_code="$(sed -n 's/^relugrad exit code: \([0-9]*\)$/\1/p' <<<"$out" | tail -n 1)"
   [[ -n "$out" ]] && grep -v '^relugrad exit code: ' <<<"$out" || true
   if [[ "$verbose" != true ]]; then
-    grep '^relugrad: ' <<<"$err" >&2 || true
+    # The driver's relugrad lines but its progress lines ("relugrad: computing 10 of 40 rows (25%), 0:10, 1.00 rows/s"),
+    # which tell nothing once it has ended.
+    grep '^relugrad: ' <<<"$err" | grep -Ev '^relugrad: .*, [0-9]+:[0-9]{2}(, [0-9.]+[kMG]? rows/s)?$' >&2 || true
   fi
   if [[ -z "$exit_code" ]]; then
     case "$state" in
