@@ -72,8 +72,13 @@ public final class NaiveGradient {
         return Math.sqrt(diff) / Math.max(Math.sqrt(norm), Double.MIN_NORMAL);
     }
 
-    /** Uniform random matrix in [−1, 1) from {@code random}. */
-    public static Matrix random(java.util.Random random, int rows, int cols) {
+    /** The matrix of {@code --generate}'s stream seed {@code seed}: {@link #random} of a SplittableRandom(seed). */
+    public static Matrix generated(long seed, int rows, int cols) {
+        return random(new java.util.SplittableRandom(seed), rows, cols);
+    }
+
+    /** Uniform random matrix in [−1, 1) from {@code random}: entry i is 2u − 1, u its i-th nextDouble. */
+    public static Matrix random(java.util.random.RandomGenerator random, int rows, int cols) {
         double[] v = new double[rows * cols];
         for (int i = 0; i < v.length; i++) {
             v[i] = 2 * random.nextDouble() - 1;

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -103,7 +102,8 @@ class ClusterFailuresIT {
         Result run = run("cluster-ok", args);
         assertEquals(0, run.exit(), run.err());
         assertEquals("", run.err(), "stderr of a run that went well");
-        NaiveGradient expected = new NaiveGradient(jdkStream(5, 1000, 4), jdkStream(6, 4, 3), jdkStream(7, 1000, 3));
+        NaiveGradient expected = new NaiveGradient(NaiveGradient.generated(5, 1000, 4), NaiveGradient.generated(6, 4, 3),
+                NaiveGradient.generated(7, 1000, 3));
         double loss = new RunOutput(out).summary().get("loss").asDouble();
         assertTrue(Math.abs(loss - expected.loss) <= 1e-12 * expected.loss, loss + " vs " + expected.loss);
         assertTrue(NaiveGradient.relativeError(Fixture.matrixAt(out.resolve("dW.csv")), expected.dW) <= 1e-12);
@@ -159,15 +159,5 @@ class ClusterFailuresIT {
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return 0;  // not there yet, or being removed
         }
-    }
-
-    /** The input's matrix with stream seed {@code seed}: entry i is 2u − 1, u the i-th nextDouble of the JDK's. */
-    private static Matrix jdkStream(long seed, int rows, int cols) {
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] v = new double[rows * cols];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = 2 * random.nextDouble() - 1;
-        }
-        return new Matrix(rows, cols, v);
     }
 }

@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
 import org.relugrad.OutputFiles;
@@ -65,7 +62,8 @@ final class HostRuns {
         args.addAll(List.of("--master", "local[2]"));
         RunOutput run = new RunOutput(add(Submission.start(root, work, work.resolve("local"), args, cluster.tmp()))
                 .succeeds().out());
-        NaiveGradient expected = new NaiveGradient(jdkStream(SEED, N, D), w(), jdkStream(SEED + 2, N, K));
+        NaiveGradient expected = new NaiveGradient(NaiveGradient.generated(SEED, N, D), w(),
+                NaiveGradient.generated(SEED + 2, N, K));
         double loss = run.summary().get("loss").asDouble();
         assertTrue(Math.abs(loss - expected.loss) <= 1e-12 * expected.loss, loss + " vs " + expected.loss);
         assertTrue(NaiveGradient.relativeError(Fixture.matrixAt(run.dir().resolve("dW.csv")), expected.dW) <= 1e-12);
@@ -76,17 +74,7 @@ final class HostRuns {
 
     /** The input's W, as --generate makes it (stream seed SEED + 1). */
     static Matrix w() {
-        return jdkStream(SEED + 1, D, K);
-    }
-
-    /** The input's matrix with stream seed {@code seed}: entry i is 2u − 1, u the i-th nextDouble of the JDK's. */
-    private static Matrix jdkStream(long seed, int rows, int cols) {
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] v = new double[rows * cols];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = 2 * random.nextDouble() - 1;
-        }
-        return new Matrix(rows, cols, v);
+        return NaiveGradient.generated(SEED + 1, D, K);
     }
 
     private Submission add(Submission s) {
@@ -111,20 +99,6 @@ final class HostRuns {
                     && !Files.exists(run.out().resolve("summary.json"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Waits, polling, until {@code condition} holds; fails if the run ends first or after four minutes. */
-    static void await(Submission run, String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (!condition.getAsBoolean()) {
-            if (!run.running()) {
-                throw new AssertionError("the run ended before " + what + ":\n" + run.log());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 

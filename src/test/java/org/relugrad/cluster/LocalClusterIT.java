@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,8 +98,8 @@ class LocalClusterIT {
     private RunOutput local() throws Exception {
         if (local == null) {
             RunOutput run = new RunOutput(submit("local", "--master", "local[2]").succeeds().out());
-            NaiveGradient expected = new NaiveGradient(jdkStream(SEED, N, D), jdkStream(SEED + 1, D, K),
-                    jdkStream(SEED + 2, N, K));
+            NaiveGradient expected = new NaiveGradient(NaiveGradient.generated(SEED, N, D),
+                    NaiveGradient.generated(SEED + 1, D, K), NaiveGradient.generated(SEED + 2, N, K));
             double loss = run.summary().get("loss").asDouble();
             assertTrue(Math.abs(loss - expected.loss) <= 1e-12 * expected.loss, loss + " vs " + expected.loss);
             assertTrue(NaiveGradient.relativeError(Fixture.matrixAt(run.dir().resolve("dW.csv")), expected.dW) <= 1e-12);
@@ -112,16 +110,6 @@ class LocalClusterIT {
         return local;
     }
 
-    /** The input's matrix with stream seed {@code seed}: entry i is 2u − 1, u the i-th nextDouble of the JDK's. */
-    private static Matrix jdkStream(long seed, int rows, int cols) {
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] v = new double[rows * cols];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = 2 * random.nextDouble() - 1;
-        }
-        return new Matrix(rows, cols, v);
-    }
-
     private RunOutput undisturbed() throws Exception {
         if (undisturbed == null) {
             RunOutput run = new RunOutput(submit("undisturbed").succeeds().out());
@@ -129,20 +117,6 @@ class LocalClusterIT {
             undisturbed = run;
         }
         return undisturbed;
-    }
-
-    /** Waits, polling, until {@code condition} holds; fails if the run ends first or after four minutes. */
-    private static void awaitMidJob(Submission run, String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (!condition.getAsBoolean()) {
-            if (!run.running()) {
-                throw new AssertionError("the run ended before " + what + ":\n" + run.log());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     /**
@@ -207,7 +181,7 @@ class LocalClusterIT {
     void anExecutorKilledMidJobLosesNothing() throws Exception {
         RunOutput expected = undisturbed();
         Submission run = submit("executor-killed");
-        awaitMidJob(run, "tasks to finish", () -> tasksDoneAndToCome(run) && cluster.executors().size() == 2);
+        run.awaitWhileRunning("tasks to finish", () -> tasksDoneAndToCome(run) && cluster.executors().size() == 2);
         ProcessHandle executor = cluster.executors().get(0);
         executor.destroyForcibly();  // SIGKILL, as kill -9
         executor.onExit().get(30, TimeUnit.SECONDS);
@@ -222,7 +196,7 @@ class LocalClusterIT {
     void aDriverKilledMidJobLeavesNoSummaryAndARerunReplacesItsFolder() throws Exception {
         RunOutput expected = undisturbed();
         Submission run = submit("driver-killed");
-        awaitMidJob(run, "tasks to start", () -> tasksDoneAndToCome(run));
+        run.awaitWhileRunning("tasks to start", () -> tasksDoneAndToCome(run));
         ProcessHandle driver = run.driver();
         driver.destroyForcibly();  // SIGKILL, as kill -9
         driver.onExit().get(30, TimeUnit.SECONDS);
@@ -241,7 +215,7 @@ class LocalClusterIT {
     void aWorkerStoppedForGoodMidJobLeavesTheJobToTheOther() throws Exception {
         RunOutput expected = undisturbed();
         Submission run = submit("worker-stopped");
-        awaitMidJob(run, "tasks to finish", () -> tasksDoneAndToCome(run) && cluster.executors().size() == 2);
+        run.awaitWhileRunning("tasks to finish", () -> tasksDoneAndToCome(run) && cluster.executors().size() == 2);
         ProcessHandle worker = cluster.worker(2);
         List<ProcessHandle> itsExecutors = worker.descendants().filter(cluster.executors()::contains).toList();
         assertEquals(1, itsExecutors.size(), "the worker's executor");

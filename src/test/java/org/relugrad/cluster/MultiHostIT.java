@@ -130,9 +130,9 @@ class MultiHostIT {
     void aWorkerHostsLinkCutMidJobAndRestoredLosesNothing() throws Exception {
         RunOutput expected = local();
         Submission run = runs.submit("link-cut");
-        HostRuns.await(run, "tasks to finish", () -> HostRuns.midJob(run, WORKERS));
+        run.awaitWhileRunning("tasks to finish", () -> HostRuns.midJob(run, WORKERS));
         cluster.exec("worker-3", "ip", "link", "set", "eth0", "down");
-        HostRuns.await(run, "the driver to give up the cut host's executor", () -> lostExecutor(run));
+        run.awaitWhileRunning("the driver to give up the cut host's executor", () -> lostExecutor(run));
         assertFalse(Files.exists(run.out().resolve("summary.json")), "the job ended while the link was down");
         cluster.exec("worker-3", "ip", "link", "set", "eth0", "up");
 
@@ -145,7 +145,7 @@ class MultiHostIT {
     void aHostsProcessesKilledMidJobLoseNothing() throws Exception {
         RunOutput expected = local();
         Submission run = runs.submit("host-killed");
-        HostRuns.await(run, "tasks to finish", () -> HostRuns.midJob(run, WORKERS));
+        run.awaitWhileRunning("tasks to finish", () -> HostRuns.midJob(run, WORKERS));
         List<ProcessHandle> processes = run("ip", "netns", "pids", cluster.namespace("worker-2")).lines()
                 .map(pid -> ProcessHandle.of(Long.parseLong(pid.strip()))).flatMap(Optional::stream)
                 .toList();

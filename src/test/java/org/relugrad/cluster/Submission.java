@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /** One scripts/relugrad run in a process of its own: its driver JVM, its output folder as it fills, its end. */
@@ -108,6 +109,20 @@ final class Submission {
         return Stream.concat(Stream.of(process.toHandle()), process.descendants())
                 .filter(p -> LocalCluster.arguments(p).contains("org.apache.spark.deploy.SparkSubmit"))
                 .findFirst().orElseThrow(() -> new AssertionError("no driver JVM among the launcher's processes"));
+    }
+
+    /** Waits, polling, until {@code condition} holds; fails if the run ends first or after four minutes. */
+    void awaitWhileRunning(String what, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (!condition.getAsBoolean()) {
+            if (!running()) {
+                throw new AssertionError("the run ended before " + what + ":\n" + log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
     }
 
     boolean running() {
