@@ -19,7 +19,7 @@ import org.relugrad.math.Matrix;
  * with a client-mode driver in the root namespace.
  */
 final class HostRuns {
-    static final int N = 200_000;
+    static final int N = 800_000;
     static final int D = 16;
     static final int K = 16;
     static final long SEED = 11;
