@@ -56,7 +56,10 @@ final class PartitionGradient {
         BlockKernel kernel = BlockKernel.reusing(LAST_KERNEL.get(), w, outputs);
         LAST_KERNEL.set(kernel);
         TaskResult result = new TaskResult(w.rows(), w.cols());
-        result.blas.add(Blas.implementation());
+        if (kernel.path() == BlockKernel.Path.BLAS) {
+            // Only the BLAS kernel calls it: loading a native BLAS takes a task a few tenths of a second.
+            result.blas.add(Blas.implementation());
+        }
         result.kernel.add(kernel.path().label());
         Map<Tensor, RowWriter> writers = new EnumMap<>(Tensor.class);
         try {

@@ -68,11 +68,19 @@ class LauncherIT {
                 .contains("libblas.so.3 ");
         assertEquals(0, ldconfig.waitFor());
         Path out = tmp.resolve("out");
-        Result run = launch(Map.of(), "grad", "--generate", "1000,3,2,5", "--out", out.toString());
+        Result run = launch(Map.of(), "grad", "--generate", "1000,80,70,5", "--out", out.toString());
         assertEquals(0, run.exit(), run.err());
         String summary = Files.readString(out.resolve("summary.json"));
         String expected = systemBlas ? "system libblas.so.3 (JNIBLAS)" : "OpenBLAS 0.3.31 (bundled)";
         assertTrue(summary.contains("\"blas\": [\"" + expected + "\"]"), summary);
+        assertTrue(summary.contains("\"kernel\": [\"blas\"]"), summary);
+        // Rows of at most 64 values run the fused kernel, which calls no BLAS, so none is loaded or named.
+        Path fused = tmp.resolve("fused");
+        run = launch(Map.of(), "grad", "--generate", "1000,3,2,5", "--out", fused.toString());
+        assertEquals(0, run.exit(), run.err());
+        summary = Files.readString(fused.resolve("summary.json"));
+        assertTrue(summary.contains("\"blas\": []"), summary);
+        assertTrue(summary.matches("(?s).*\"kernel\": \\[\"fused-(vector|plain)\"\\].*"), summary);
     }
 
     @Test
