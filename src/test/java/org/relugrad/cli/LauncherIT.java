@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,66 @@ class LauncherIT {
             throw new AssertionError("the launcher did not finish in 5 minutes");
         }
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** The line of a JVM's class loading log that names a class and where it came from. */
+    private static String classSource(Path log, String className) throws IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.contains(" " + className + " source: ")).findFirst()
+                .orElseThrow(() -> new AssertionError(className + " not in " + log));
+    }
+
+    @Test
+    void theDriverStartsFromTheBuildsClassArchiveAndWritesTheSameBits() throws Exception {
+        Path archive = ROOT.resolve("target/class-archive/relugrad.jsa");
+        Path with = tmp.resolve("with");
+        Path withLog = tmp.resolve("with.log");
+        Result run = launch(Map.of(), "grad", "--generate", "3000,16,16,3", "--out", with.toString(),
+                "--driver-java-options=-Xlog:class+load:file=" + withLog);
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.err(), "stderr of a clean run");
+        assertTrue(Files.size(archive) > 0, archive + " recorded");
+        assertTrue(Files.getLastModifiedTime(archive).compareTo(
+                Files.getLastModifiedTime(ROOT.resolve("target/relugrad.jar"))) > 0, "the archive is the jar's");
+        // The JVM took relugrad's and Spark's classes from the archive, not from the jars.
+        assertTrue(classSource(withLog, "org.relugrad.cli.Main").endsWith("source: shared objects file (top)"),
+                classSource(withLog, "org.relugrad.cli.Main"));
+        assertTrue(classSource(withLog, "org.apache.spark.SparkContext").endsWith("shared objects file (top)"));
+
+        Path without = tmp.resolve("without");
+        Path withoutLog = tmp.resolve("without.log");
+        run = launch(Map.of("RELUGRAD_CLASS_ARCHIVE", "off"), "grad", "--generate", "3000,16,16,3", "--out",
+                without.toString(), "--driver-java-options=-Xlog:class+load:file=" + withoutLog);
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(classSource(withoutLog, "org.relugrad.cli.Main").contains("relugrad.jar"),
+                classSource(withoutLog, "org.relugrad.cli.Main"));
+        for (String part : List.of("dW.csv", "dX/part-00000.csv", "dX/part-00001.csv", "dY/part-00001.csv")) {
+            assertEquals(-1L, Files.mismatch(with.resolve(part), without.resolve(part)), part);
+        }
+    }
+
+    @Test
+    void anArchiveTheJavaCannotUseLeavesTheRunAsItWas() throws Exception {
+        Path archive = ROOT.resolve("target/class-archive/relugrad.jsa");
+        assertEquals(0, launch(Map.of(), "grad").exit());
+        Path kept = tmp.resolve("kept.jsa");
+        Files.move(archive, kept);
+        try {
+            // Not an archive at all, but newer than the jar: the launcher hands it on, the JVM starts without it.
+            Files.write(archive, "not a class archive".getBytes(StandardCharsets.US_ASCII));
+            Result run = launch(Map.of(), "grad");
+            assertEquals(0, run.exit(), run.err());
+            assertTrue(run.out().contains("loss = 99.90477712668212"), run.out());
+            assertEquals("", run.err(), "stderr of a run with an unusable archive");
+        } finally {
+            Files.move(kept, archive, StandardCopyOption.REPLACE_EXISTING);
+        }
+        // A jar newer than the archive (a new build) has it recorded again.
+        FileTime before = Files.getLastModifiedTime(archive);
+        Files.setLastModifiedTime(ROOT.resolve("target/relugrad.jar"),
+                FileTime.fromMillis(before.toMillis() + 1000));
+        Result run = launch(Map.of(), "grad");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(Files.getLastModifiedTime(archive).compareTo(before) > 0, "recorded again after a new jar");
     }
 
     @Test
