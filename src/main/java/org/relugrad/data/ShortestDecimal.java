@@ -24,17 +24,11 @@ final class ShortestDecimal {
     private static final int H = 17;
     private static final long MASK_63 = (1L << 63) - 1;
     private static final long[] POW10 = new long[H + 1];
-    /** "00", "01", ..., "99". */
-    private static final byte[] DIGIT_PAIRS = new byte[200];
     /** g = g1 2^63 + g0 = floor(β) + 1 where 10^-k = β 2^r and 2^125 ≤ β < 2^126, for k from K_MIN. */
     private static final long[] G1 = new long[K_MAX - K_MIN + 1];
     private static final long[] G0 = new long[K_MAX - K_MIN + 1];
 
     static {
-        for (int i = 0; i < 100; i++) {
-            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
-            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
         POW10[0] = 1;
         for (int i = 1; i <= H; i++) {
             POW10[i] = POW10[i - 1] * 10;
@@ -63,7 +57,10 @@ final class ShortestDecimal {
         return new String(text, 0, write(value, text, 0), StandardCharsets.US_ASCII);
     }
 
-    /** Writes {@code value}'s characters to {@code dest[at ..]}; returns the index after the last. */
+    /**
+     * Writes {@code value}'s characters to {@code dest[at ..]}; returns the index after the last. The
+     * {@link #MAX_CHARS} bytes from {@code at} must fit in {@code dest}: those past the value's may be overwritten.
+     */
     static int write(double value, byte[] dest, int at) {
         long bits = Double.doubleToRawLongBits(value);
         long t = bits & (C_MIN - 1);
@@ -157,56 +154,40 @@ final class ShortestDecimal {
         int l = (int) (f - 100_000_000L * hm);
         int h = (int) (hm * 1_441_151_881L >>> 57);
         int m = (int) (hm - 100_000_000 * h);
+        long mDigits = AsciiDigits.eight(m);
+        long lDigits = AsciiDigits.eight(l);
+        // Digits up to the last that is not zero; trailing zero digits are the words' leading zero bytes.
+        int significant = l != 0 ? H - (Long.numberOfLeadingZeros(lDigits) >>> 3)
+                : m != 0 ? 9 - (Long.numberOfLeadingZeros(mDigits) >>> 3) : 1;
+        byte first = (byte) ('0' + h);
+        long middle = mDigits + AsciiDigits.ZEROS;
+        long last = lDigits + AsciiDigits.ZEROS;
         if (0 < e && e <= 7) {
-            // The first nine digits, then the point moved in after the e-th.
-            dest[at] = (byte) ('0' + h);
-            eightDigits(m, dest, at + 1);
-            System.arraycopy(dest, at + e, dest, at + e + 1, 9 - e);
-            dest[at + e] = '.';
-            return lowDigits(l, dest, at + 10);
+            // The point goes in after the e-th digit, inside the middle word: its last digit moves out by one.
+            long before = (1L << 8 * (e - 1)) - 1;
+            dest[at] = first;
+            AsciiDigits.put(dest, at + 1, middle & before | (long) '.' << 8 * (e - 1) | (middle & ~before) << 8);
+            dest[at + 9] = (byte) (middle >>> 56);
+            AsciiDigits.put(dest, at + 10, last);
+            // At least one digit after the point, a zero if need be.
+            return at + 1 + Math.max(significant, e + 1);
         }
         if (-3 < e && e <= 0) {
-            dest[at++] = '0';
-            dest[at++] = '.';
-            for (; e < 0; e++) {
-                dest[at++] = '0';
-            }
-            dest[at++] = (byte) ('0' + h);
-            at = eightDigits(m, dest, at);
-            return lowDigits(l, dest, at);
+            dest[at] = '0';
+            dest[at + 1] = '.';
+            dest[at + 2] = '0';
+            dest[at + 3] = '0';
+            at += 2 - e;
+            dest[at] = first;
+            AsciiDigits.put(dest, at + 1, middle);
+            AsciiDigits.put(dest, at + 9, last);
+            return at + significant;
         }
-        dest[at++] = (byte) ('0' + h);
-        dest[at++] = '.';
-        at = eightDigits(m, dest, at);
-        at = lowDigits(l, dest, at);
-        return exponent(e - 1, dest, at);
-    }
-
-    /** The last eight digits, if any is not zero, then no trailing zero but the one right after the point. */
-    private static int lowDigits(int l, byte[] dest, int at) {
-        if (l != 0) {
-            at = eightDigits(l, dest, at);
-        }
-        while (dest[at - 1] == '0') {
-            at--;
-        }
-        return dest[at - 1] == '.' ? at + 1 : at;
-    }
-
-    /** Writes the eight digits of m, leading zeros too, two at a time. */
-    private static int eightDigits(int m, byte[] dest, int at) {
-        int high = m / 10_000;
-        twoDigits(high / 100, dest, at);
-        twoDigits(high % 100, dest, at + 2);
-        int low = m - 10_000 * high;
-        twoDigits(low / 100, dest, at + 4);
-        twoDigits(low % 100, dest, at + 6);
-        return at + 8;
-    }
-
-    private static void twoDigits(int pair, byte[] dest, int at) {
-        dest[at] = DIGIT_PAIRS[2 * pair];
-        dest[at + 1] = DIGIT_PAIRS[2 * pair + 1];
+        dest[at] = first;
+        dest[at + 1] = '.';
+        AsciiDigits.put(dest, at + 2, middle);
+        AsciiDigits.put(dest, at + 10, last);
+        return exponent(e - 1, dest, at + 1 + Math.max(significant, 2));
     }
 
     private static int exponent(int e, byte[] dest, int at) {
