@@ -68,9 +68,9 @@ final class ShortestDecimal {
         if (bq == 0x7FF) {
             return ascii(t != 0 ? "NaN" : bits > 0 ? "Infinity" : "-Infinity", dest, at);
         }
-        if (bits < 0) {
-            dest[at++] = '-';
-        }
+        // A sign bit of 1 keeps the minus; without a branch, as a value's sign is as good as random.
+        dest[at] = '-';
+        at += (int) (bits >>> 63);
         if (bq != 0) {
             int mq = -Q_MIN + 1 - bq;
             long c = C_MIN | t;
@@ -110,25 +110,31 @@ final class ShortestDecimal {
         long vb = rop(g1, g0, cb << h);
         long vbl = rop(g1, g0, cbl << h);
         long vbr = rop(g1, g0, cbr << h);
+        // The choices below are made with arithmetic, not branches: with 16 or 17 digits about as likely, a
+        // branch on them would be mispredicted every other time.
         long s = vb >> 2;
+        long tt = s + 1;
+        long uin = atMost(vbl + out, s << 2);
+        long win = atMost((tt << 2) + out, vbr);
+        // s + 1 if only it rounds back to the double, or if both do and it is the closer (the even one on a tie).
+        long up = atMost(1, vb - ((s + tt) << 1) + (s & 1));
+        long f = s + (win & (uin ^ 1 | up));
+        int e = k + dk;
         if (s >= 100) {
             // One digit fewer, where exactly one of its two neighbours rounds back to the double.
             long sp10 = 10 * Math.multiplyHigh(s, 115_292_150_460_684_698L << 4);
-            long tp10 = sp10 + 10;
-            boolean upin = vbl + out <= sp10 << 2;
-            boolean wpin = (tp10 << 2) + out <= vbr;
-            if (upin != wpin) {
-                return digits(upin ? sp10 : tp10, k, dest, at);
-            }
+            long upin = atMost(vbl + out, sp10 << 2);
+            long wpin = atMost(((sp10 + 10) << 2) + out, vbr);
+            long fewer = -(upin ^ wpin);
+            f += (sp10 + 10 * (upin ^ 1) - f) & fewer;
+            e -= dk & (int) fewer;
         }
-        long tt = s + 1;
-        boolean uin = vbl + out <= s << 2;
-        boolean win = (tt << 2) + out <= vbr;
-        if (uin != win) {
-            return digits(uin ? s : tt, k + dk, dest, at);
-        }
-        long cmp = vb - ((s + tt) << 1);
-        return digits(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : tt, k + dk, dest, at);
+        return digits(f, e, dest, at);
+    }
+
+    /** 1 if a ≤ b, else 0, for |a|, |b| < 2^62. */
+    private static long atMost(long a, long b) {
+        return (b - a) >>> 63 ^ 1;
     }
 
     /** rop(cp g 2^-127), g = g1 2^63 + g0: the product rounded to odd. */
@@ -144,9 +150,7 @@ final class ShortestDecimal {
     /** Writes f 10^e, f of at most 17 digits, as Double.toString lays it out. */
     private static int digits(long f, int e, byte[] dest, int at) {
         int len = flog10pow2(Long.SIZE - Long.numberOfLeadingZeros(f));
-        if (f >= POW10[len]) {
-            len++;
-        }
+        len += (int) atMost(POW10[len], f);
         // Now f 10^e = 0.f' 10^e' with f' of exactly 17 digits: h, then m and l of eight each.
         f *= POW10[H - len];
         e += len;
