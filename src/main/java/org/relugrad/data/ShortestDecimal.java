@@ -78,7 +78,7 @@ final class ShortestDecimal {
             if (0 < mq && mq < P) {
                 long f = c >> mq;
                 if (f << mq == c) {
-                    return digits(f, 0, dest, at);
+                    return digits(f, length(f), 0, dest, at);
                 }
             }
             return shortest(-mq, c, 0, dest, at);
@@ -129,7 +129,9 @@ final class ShortestDecimal {
             f += (sp10 + 10 * (upin ^ 1) - f) & fewer;
             e -= dk & (int) fewer;
         }
-        return digits(f, e, dest, at);
+        // A normal double's c is 2^52 or more, so f is 10^15 or more: 16 or 17 digits, told apart without a table.
+        int len = c >= C_MIN ? 16 + (int) atMost(POW10[16], f) : length(f);
+        return digits(f, len, e, dest, at);
     }
 
     /** 1 if a ≤ b, else 0, for |a|, |b| < 2^62. */
@@ -147,10 +149,14 @@ final class ShortestDecimal {
         return vbp | ((z & MASK_63) + MASK_63) >>> 63;
     }
 
-    /** Writes f 10^e, f of at most 17 digits, as Double.toString lays it out. */
-    private static int digits(long f, int e, byte[] dest, int at) {
+    /** The digits of f > 0. */
+    private static int length(long f) {
         int len = flog10pow2(Long.SIZE - Long.numberOfLeadingZeros(f));
-        len += (int) atMost(POW10[len], f);
+        return len + (int) atMost(POW10[len], f);
+    }
+
+    /** Writes f 10^e, f of {@code len} ≤ 17 digits, as Double.toString lays it out. */
+    private static int digits(long f, int len, int e, byte[] dest, int at) {
         // Now f 10^e = 0.f' 10^e' with f' of exactly 17 digits: h, then m and l of eight each.
         f *= POW10[H - len];
         e += len;
@@ -194,24 +200,24 @@ final class ShortestDecimal {
         return exponent(e - 1, dest, at + 1 + Math.max(significant, 2));
     }
 
+    /** Writes "E", a minus if e < 0, then |e| ≤ 324 in one to three digits. */
     private static int exponent(int e, byte[] dest, int at) {
-        dest[at++] = 'E';
-        if (e < 0) {
-            dest[at++] = '-';
-            e = -e;
-        }
-        if (e >= 100) {
-            int d = e * 1_311 >>> 17;
-            dest[at++] = (byte) ('0' + d);
-            e -= 100 * d;
-            dest[at++] = (byte) ('0' + (e * 103 >>> 10));
-            e -= 10 * (e * 103 >>> 10);
-        } else if (e >= 10) {
-            dest[at++] = (byte) ('0' + (e * 103 >>> 10));
-            e -= 10 * (e * 103 >>> 10);
-        }
-        dest[at++] = (byte) ('0' + e);
-        return at;
+        // Without branches, as on random bits both the sign and the number of digits are as good as random.
+        dest[at] = 'E';
+        dest[at + 1] = '-';
+        at += 1 + (e >>> 31);
+        e = Math.abs(e);
+        int hundreds = e * 1_311 >>> 17;
+        int rest = e - 100 * hundreds;
+        int tens = rest * 103 >>> 10;
+        int digits = hundreds | tens << 8 | (rest - 10 * tens) << 16;
+        // The leading zeros are the lowest zero bytes, but for the last digit.
+        int zeros = (99 - e >>> 31 ^ 1) + (9 - e >>> 31 ^ 1);
+        digits = (digits + 0x30_3030) >>> 8 * zeros;
+        dest[at] = (byte) digits;
+        dest[at + 1] = (byte) (digits >>> 8);
+        dest[at + 2] = (byte) (digits >>> 16);
+        return at + 3 - zeros;
     }
 
     private static int ascii(String text, byte[] dest, int at) {
