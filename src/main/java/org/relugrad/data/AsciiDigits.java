@@ -24,10 +24,10 @@ final class AsciiDigits {
      */
     static long eight(int n) {
         // Split into 4 + 4 digits, then within each 32-bit half into 2 + 2, then within each 16-bit quarter into
-        // 1 + 1; the multiplications stand for exact divisions by 100 and 10 in the ranges they see, and no half
-        // or quarter carries into the next one.
-        int high = n / 10_000;
-        long fours = high | (long) (n - 10_000 * high) << 32;
+        // 1 + 1; the multiplications stand for exact divisions by 10^4, 100 and 10 in the ranges they see, and no
+        // half or quarter carries into the next one.
+        long high = n * 109_951_163L >>> 40;
+        long fours = high | (n - 10_000 * high) << 32;
         long hundreds = (fours * 10_486 >>> 20) & 0x0000_007F_0000_007FL;
         long twos = hundreds | (fours - 100 * hundreds) << 16;
         long tens = (twos * 103 >>> 10) & 0x000F_000F_000F_000FL;
