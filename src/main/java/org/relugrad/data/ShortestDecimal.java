@@ -110,8 +110,8 @@ final class ShortestDecimal {
         long vb = rop(g1, g0, cb << h);
         long vbl = rop(g1, g0, cbl << h);
         long vbr = rop(g1, g0, cbr << h);
-        // The choices below are made with arithmetic, not branches: with 16 or 17 digits about as likely, a
-        // branch on them would be mispredicted every other time.
+        // The choices below are made with arithmetic, not branches: on random values each goes either way about
+        // as often, so a branch on it would be mispredicted about every other time.
         long s = vb >> 2;
         long tt = s + 1;
         long uin = atMost(vbl + out, s << 2);
@@ -125,11 +125,11 @@ final class ShortestDecimal {
             long sp10 = 10 * Math.multiplyHigh(s, 115_292_150_460_684_698L << 4);
             long upin = atMost(vbl + out, sp10 << 2);
             long wpin = atMost(((sp10 + 10) << 2) + out, vbr);
-            long fewer = -(upin ^ wpin);
+            long fewer = -(upin ^ wpin); // all ones where the shorter one is taken
             f += (sp10 + 10 * (upin ^ 1) - f) & fewer;
             e -= dk & (int) fewer;
         }
-        // A normal double's c is 2^52 or more, so f is 10^15 or more: 16 or 17 digits, told apart without a table.
+        // A normal double's c is 2^52 or more, and so f is at least 2^52 and below 10 2^53: 16 or 17 digits.
         int len = c >= C_MIN ? 16 + (int) atMost(POW10[16], f) : length(f);
         return digits(f, len, e, dest, at);
     }
@@ -211,8 +211,8 @@ final class ShortestDecimal {
         int rest = e - 100 * hundreds;
         int tens = rest * 103 >>> 10;
         int digits = hundreds | tens << 8 | (rest - 10 * tens) << 16;
-        // The leading zeros are the lowest zero bytes, but for the last digit.
-        int zeros = (99 - e >>> 31 ^ 1) + (9 - e >>> 31 ^ 1);
+        // The leading zeros are the lowest bytes: one below 100, two below 10.
+        int zeros = (int) (atMost(e, 99) + atMost(e, 9));
         digits = (digits + 0x30_3030) >>> 8 * zeros;
         dest[at] = (byte) digits;
         dest[at + 1] = (byte) (digits >>> 8);
