@@ -13,50 +13,36 @@ final class CsvRowWriter extends PartWriter {
 
     private final OutputStream out;
     private final int cols;
-    private final byte[] buffer = new byte[1 << 16];
+    /** The most bytes a row takes: the index, each value with its comma, the newline. */
+    private final int maxRowBytes;
+    /** At least one row of any values, so that a row is written with one check for room. */
+    private final byte[] buffer;
     private int used;
 
     CsvRowWriter(OutputStream stream, String name, int cols) {
         super(name, ANY_ROWS);
         this.out = stream;
         this.cols = cols;
+        this.maxRowBytes = Math.toIntExact(MAX_ROW_CHARS + cols * (1L + ShortestDecimal.MAX_CHARS) + 1);
+        this.buffer = new byte[Math.max(1 << 16, maxRowBytes)];
     }
 
     @Override
     protected void writeRows(long firstRow, int rows, double[] values) throws IOException {
+        int at = used;
         for (int r = 0; r < rows; r++) {
-            makeRoom(MAX_ROW_CHARS);
-            used = writeRow(firstRow + r);
-            int base = r * cols;
-            for (int c = 0; c < cols; c++) {
-                makeRoom(1 + ShortestDecimal.MAX_CHARS);
-                buffer[used++] = ',';
-                used = ShortestDecimal.write(values[base + c], buffer, used);
+            if (at + maxRowBytes > buffer.length) {
+                out.write(buffer, 0, at);
+                at = 0;
             }
-            makeRoom(1);
-            buffer[used++] = '\n';
+            at = AsciiDigits.write(firstRow + r, buffer, at);
+            for (int i = r * cols, end = i + cols; i < end; i++) {
+                buffer[at++] = ',';
+                at = ShortestDecimal.write(values[i], buffer, at);
+            }
+            buffer[at++] = '\n';
         }
-    }
-
-    /** Writes the row index's decimal digits; returns the index after the last. */
-    private int writeRow(long row) {
-        int length = 1;
-        for (long rest = row / 10; rest > 0; rest /= 10) {
-            length++;
-        }
-        long rest = row;
-        for (int i = used + length - 1; i >= used; i--) {
-            buffer[i] = (byte) ('0' + rest % 10);
-            rest /= 10;
-        }
-        return used + length;
-    }
-
-    private void makeRoom(int bytes) throws IOException {
-        if (used + bytes > buffer.length) {
-            out.write(buffer, 0, used);
-            used = 0;
-        }
+        used = at;
     }
 
     @Override

@@ -24,17 +24,11 @@ final class ShortestDecimal {
     private static final int H = 17;
     private static final long MASK_63 = (1L << 63) - 1;
     private static final long[] POW10 = new long[H + 1];
-    /** "00", "01", ..., "99". */
-    private static final byte[] DIGIT_PAIRS = new byte[200];
     /** g = g1 2^63 + g0 = floor(β) + 1 where 10^-k = β 2^r and 2^125 ≤ β < 2^126, for k from K_MIN. */
     private static final long[] G1 = new long[K_MAX - K_MIN + 1];
     private static final long[] G0 = new long[K_MAX - K_MIN + 1];
 
     static {
-        for (int i = 0; i < 100; i++) {
-            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
-            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
         POW10[0] = 1;
         for (int i = 1; i <= H; i++) {
             POW10[i] = POW10[i - 1] * 10;
@@ -63,7 +57,10 @@ final class ShortestDecimal {
         return new String(text, 0, write(value, text, 0), StandardCharsets.US_ASCII);
     }
 
-    /** Writes {@code value}'s characters to {@code dest[at ..]}; returns the index after the last. */
+    /**
+     * Writes {@code value}'s characters to {@code dest[at ..]}; returns the index after the last. The
+     * {@link #MAX_CHARS} bytes from {@code at} must fit in {@code dest}: those past the value's may be overwritten.
+     */
     static int write(double value, byte[] dest, int at) {
         long bits = Double.doubleToRawLongBits(value);
         long t = bits & (C_MIN - 1);
@@ -71,9 +68,9 @@ final class ShortestDecimal {
         if (bq == 0x7FF) {
             return ascii(t != 0 ? "NaN" : bits > 0 ? "Infinity" : "-Infinity", dest, at);
         }
-        if (bits < 0) {
-            dest[at++] = '-';
-        }
+        // A sign bit of 1 keeps the minus; without a branch, as a value's sign is as good as random.
+        dest[at] = '-';
+        at += (int) (bits >>> 63);
         if (bq != 0) {
             int mq = -Q_MIN + 1 - bq;
             long c = C_MIN | t;
@@ -81,7 +78,7 @@ final class ShortestDecimal {
             if (0 < mq && mq < P) {
                 long f = c >> mq;
                 if (f << mq == c) {
-                    return digits(f, 0, dest, at);
+                    return digits(f, length(f), 0, dest, at);
                 }
             }
             return shortest(-mq, c, 0, dest, at);
@@ -113,25 +110,33 @@ final class ShortestDecimal {
         long vb = rop(g1, g0, cb << h);
         long vbl = rop(g1, g0, cbl << h);
         long vbr = rop(g1, g0, cbr << h);
+        // The choices below are made with arithmetic, not branches: on random values each goes either way about
+        // as often, so a branch on it would be mispredicted about every other time.
         long s = vb >> 2;
+        long tt = s + 1;
+        long uin = atMost(vbl + out, s << 2);
+        long win = atMost((tt << 2) + out, vbr);
+        // s + 1 if only it rounds back to the double, or if both do and it is the closer (the even one on a tie).
+        long up = atMost(1, vb - ((s + tt) << 1) + (s & 1));
+        long f = s + (win & (uin ^ 1 | up));
+        int e = k + dk;
         if (s >= 100) {
             // One digit fewer, where exactly one of its two neighbours rounds back to the double.
             long sp10 = 10 * Math.multiplyHigh(s, 115_292_150_460_684_698L << 4);
-            long tp10 = sp10 + 10;
-            boolean upin = vbl + out <= sp10 << 2;
-            boolean wpin = (tp10 << 2) + out <= vbr;
-            if (upin != wpin) {
-                return digits(upin ? sp10 : tp10, k, dest, at);
-            }
+            long upin = atMost(vbl + out, sp10 << 2);
+            long wpin = atMost(((sp10 + 10) << 2) + out, vbr);
+            long fewer = -(upin ^ wpin); // all ones where the shorter one is taken
+            f += (sp10 + 10 * (upin ^ 1) - f) & fewer;
+            e -= dk & (int) fewer;
         }
-        long tt = s + 1;
-        boolean uin = vbl + out <= s << 2;
-        boolean win = (tt << 2) + out <= vbr;
-        if (uin != win) {
-            return digits(uin ? s : tt, k + dk, dest, at);
-        }
-        long cmp = vb - ((s + tt) << 1);
-        return digits(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : tt, k + dk, dest, at);
+        // A normal double's c is 2^52 or more, and so f is at least 2^52 and below 10 2^53: 16 or 17 digits.
+        int len = c >= C_MIN ? 16 + (int) atMost(POW10[16], f) : length(f);
+        return digits(f, len, e, dest, at);
+    }
+
+    /** 1 if a ≤ b, else 0, for |a|, |b| < 2^62. */
+    private static long atMost(long a, long b) {
+        return (b - a) >>> 63 ^ 1;
     }
 
     /** rop(cp g 2^-127), g = g1 2^63 + g0: the product rounded to odd. */
@@ -144,12 +149,14 @@ final class ShortestDecimal {
         return vbp | ((z & MASK_63) + MASK_63) >>> 63;
     }
 
-    /** Writes f 10^e, f of at most 17 digits, as Double.toString lays it out. */
-    private static int digits(long f, int e, byte[] dest, int at) {
+    /** The digits of f > 0. */
+    private static int length(long f) {
         int len = flog10pow2(Long.SIZE - Long.numberOfLeadingZeros(f));
-        if (f >= POW10[len]) {
-            len++;
-        }
+        return len + (int) atMost(POW10[len], f);
+    }
+
+    /** Writes f 10^e, f of {@code len} ≤ 17 digits, as Double.toString lays it out. */
+    private static int digits(long f, int len, int e, byte[] dest, int at) {
         // Now f 10^e = 0.f' 10^e' with f' of exactly 17 digits: h, then m and l of eight each.
         f *= POW10[H - len];
         e += len;
@@ -157,76 +164,60 @@ final class ShortestDecimal {
         int l = (int) (f - 100_000_000L * hm);
         int h = (int) (hm * 1_441_151_881L >>> 57);
         int m = (int) (hm - 100_000_000 * h);
+        long mDigits = AsciiDigits.eight(m);
+        long lDigits = AsciiDigits.eight(l);
+        // Digits up to the last that is not zero; trailing zero digits are the words' leading zero bytes.
+        int significant = l != 0 ? H - (Long.numberOfLeadingZeros(lDigits) >>> 3)
+                : m != 0 ? 9 - (Long.numberOfLeadingZeros(mDigits) >>> 3) : 1;
+        byte first = (byte) ('0' + h);
+        long middle = mDigits + AsciiDigits.ZEROS;
+        long last = lDigits + AsciiDigits.ZEROS;
         if (0 < e && e <= 7) {
-            // The first nine digits, then the point moved in after the e-th.
-            dest[at] = (byte) ('0' + h);
-            eightDigits(m, dest, at + 1);
-            System.arraycopy(dest, at + e, dest, at + e + 1, 9 - e);
-            dest[at + e] = '.';
-            return lowDigits(l, dest, at + 10);
+            // The point goes in after the e-th digit, inside the middle word: its last digit moves out by one.
+            long before = (1L << 8 * (e - 1)) - 1;
+            dest[at] = first;
+            AsciiDigits.put(dest, at + 1, middle & before | (long) '.' << 8 * (e - 1) | (middle & ~before) << 8);
+            dest[at + 9] = (byte) (middle >>> 56);
+            AsciiDigits.put(dest, at + 10, last);
+            // At least one digit after the point, a zero if need be.
+            return at + 1 + Math.max(significant, e + 1);
         }
         if (-3 < e && e <= 0) {
-            dest[at++] = '0';
-            dest[at++] = '.';
-            for (; e < 0; e++) {
-                dest[at++] = '0';
-            }
-            dest[at++] = (byte) ('0' + h);
-            at = eightDigits(m, dest, at);
-            return lowDigits(l, dest, at);
+            dest[at] = '0';
+            dest[at + 1] = '.';
+            dest[at + 2] = '0';
+            dest[at + 3] = '0';
+            at += 2 - e;
+            dest[at] = first;
+            AsciiDigits.put(dest, at + 1, middle);
+            AsciiDigits.put(dest, at + 9, last);
+            return at + significant;
         }
-        dest[at++] = (byte) ('0' + h);
-        dest[at++] = '.';
-        at = eightDigits(m, dest, at);
-        at = lowDigits(l, dest, at);
-        return exponent(e - 1, dest, at);
+        dest[at] = first;
+        dest[at + 1] = '.';
+        AsciiDigits.put(dest, at + 2, middle);
+        AsciiDigits.put(dest, at + 10, last);
+        return exponent(e - 1, dest, at + 1 + Math.max(significant, 2));
     }
 
-    /** The last eight digits, if any is not zero, then no trailing zero but the one right after the point. */
-    private static int lowDigits(int l, byte[] dest, int at) {
-        if (l != 0) {
-            at = eightDigits(l, dest, at);
-        }
-        while (dest[at - 1] == '0') {
-            at--;
-        }
-        return dest[at - 1] == '.' ? at + 1 : at;
-    }
-
-    /** Writes the eight digits of m, leading zeros too, two at a time. */
-    private static int eightDigits(int m, byte[] dest, int at) {
-        int high = m / 10_000;
-        twoDigits(high / 100, dest, at);
-        twoDigits(high % 100, dest, at + 2);
-        int low = m - 10_000 * high;
-        twoDigits(low / 100, dest, at + 4);
-        twoDigits(low % 100, dest, at + 6);
-        return at + 8;
-    }
-
-    private static void twoDigits(int pair, byte[] dest, int at) {
-        dest[at] = DIGIT_PAIRS[2 * pair];
-        dest[at + 1] = DIGIT_PAIRS[2 * pair + 1];
-    }
-
+    /** Writes "E", a minus if e < 0, then |e| ≤ 324 in one to three digits. */
     private static int exponent(int e, byte[] dest, int at) {
-        dest[at++] = 'E';
-        if (e < 0) {
-            dest[at++] = '-';
-            e = -e;
-        }
-        if (e >= 100) {
-            int d = e * 1_311 >>> 17;
-            dest[at++] = (byte) ('0' + d);
-            e -= 100 * d;
-            dest[at++] = (byte) ('0' + (e * 103 >>> 10));
-            e -= 10 * (e * 103 >>> 10);
-        } else if (e >= 10) {
-            dest[at++] = (byte) ('0' + (e * 103 >>> 10));
-            e -= 10 * (e * 103 >>> 10);
-        }
-        dest[at++] = (byte) ('0' + e);
-        return at;
+        // Without branches, as on random bits both the sign and the number of digits are as good as random.
+        dest[at] = 'E';
+        dest[at + 1] = '-';
+        at += 1 + (e >>> 31);
+        e = Math.abs(e);
+        int hundreds = e * 1_311 >>> 17;
+        int rest = e - 100 * hundreds;
+        int tens = rest * 103 >>> 10;
+        int digits = hundreds | tens << 8 | (rest - 10 * tens) << 16;
+        // The leading zeros are the lowest bytes: one below 100, two below 10.
+        int zeros = (int) (atMost(e, 99) + atMost(e, 9));
+        digits = (digits + 0x30_3030) >>> 8 * zeros;
+        dest[at] = (byte) digits;
+        dest[at + 1] = (byte) (digits >>> 8);
+        dest[at + 2] = (byte) (digits >>> 16);
+        return at + 3 - zeros;
     }
 
     private static int ascii(String text, byte[] dest, int at) {
