@@ -239,9 +239,30 @@ final class LocalCluster {
         }
     }
 
+    /**
+     * Waits until the master has {@code workers} workers alive, none of their cores in use and no application
+     * running: a test that cut a host off or killed a run can leave the master counting a worker gone or its cores
+     * held by an executor that is no more, for a while, and the next run would then get fewer executors.
+     */
+    void awaitIdle(int workers) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+            JsonNode state = masterState();
+            if (state.get("aliveworkers").asInt() == workers && state.get("coresused").asInt() == 0
+                    && state.get("activeapps").isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the master is not idle with " + workers + " workers: " + state);
+            }
+            Thread.sleep(200);
+        }
+    }
+
     /** The master's state, as its web UI serves it at /json. */
     JsonNode masterState() throws IOException {
-        return new ObjectMapper().readTree(URI.create("http://127.0.0.1:" + uiPort + "/json/").toURL());
+        // On hosts the UI listens on the master's address, which the bridge reaches (not with --secure).
+        return new ObjectMapper().readTree(URI.create("http://" + address("master") + ":" + uiPort + "/json/").toURL());
     }
 
     private static int freePort() {

@@ -70,10 +70,14 @@ class MultiHostIT {
         assertEquals(List.of("logs"), OutputFiles.names(ROOT.resolve("target/multi-host-it")));
     }
 
-    /** A test that stopped a worker leaves it stopped: start brings back what is missing. */
+    /**
+     * A test that stopped a worker leaves it stopped: start brings back what is missing. One that cut a host off
+     * can leave the master without it for a while: each test starts with every host's executor.
+     */
     @BeforeEach
     void clusterComplete() throws Exception {
         cluster.start();
+        cluster.awaitIdle(WORKERS);
     }
 
     @AfterEach
