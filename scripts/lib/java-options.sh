@@ -1,19 +1,19 @@
 # Sourced by scripts/relugrad and scripts/local-cluster: the Java options every Spark JVM needs here.
 #
 # Sets java_cmd (JAVA_HOME's java, else the one on PATH), java_version (its feature release, e.g. 17 or 25),
-# vector_api (true when the JDK's Vector API is added: BLAS's last fallback where the system has no native BLAS,
-# after the OpenBLAS in relugrad's jar) and
+# vector_api (true when the JDK's Vector API is added: the fused kernel's, and BLAS's last fallback where the system
+# has no native BLAS, after the OpenBLAS in relugrad's jar; the JVM then announces it on stderr) and
 # module_options: what spark-submit adds to a JVM on Java 17+ (org.apache.spark.launcher.JavaModuleOptions), with
 # the packages Java 24+ no longer has left out, so no JVM warns about them at start.
 
 java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 java_version="$("$java_cmd" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
 module_options=(-XX:+IgnoreUnrecognizedVMOptions)
-vector_api=false
-if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libblas\.so\.3'; then
-  vector_api=true
-  module_options+=(--add-modules=jdk.incubator.vector)
-fi
+# Added always: the fused kernel (math/FusedKernel) runs on it whatever BLAS the system has. Without it, on a
+# machine with a native BLAS, rows of at most 64 values ran in plain Java, about 15 times slower per row at
+# d = k = 16 (the test tree's bench.KernelBench).
+vector_api=true
+module_options+=(--add-modules=jdk.incubator.vector)
 java_opens=(java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent
             java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.util.calendar)
 if [[ "${java_version:-17}" -ge 24 ]]; then
