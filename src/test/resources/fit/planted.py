@@ -8,7 +8,7 @@ u = (mix64(s + (i+1) * 0x9E3779B97F4A7C15) >> 11) * 2^-53, all arithmetic modulo
     Y  = max(X W*, 0) + 0.01 N     (X W* summed over d in order, one rounding per product and per sum)
     W0 = W* + 0.3 P
 
-The Java tests (org.relugrad.fit.PlantedProblem) make the same arrays, bit for bit, and check it by f(W0) below.
+The Java tests (org.relugrad.internal.fit.PlantedProblem) make the same arrays, bit for bit, and check it by f(W0) below.
 SciPy minimizes f(W) = ||max(XW, 0) - Y||_F^2 from W0 by minimize(method="L-BFGS-B", jac=True) with its default
 options and the notebook's gradient, dW = X^T (2R * 1[XW > 0]), R = max(XW, 0) - Y.
 

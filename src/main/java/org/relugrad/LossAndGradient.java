@@ -1,6 +1,6 @@
 package org.relugrad;
 
-import org.relugrad.math.Matrix;
+import org.relugrad.internal.kernel.Matrix;
 
 /**
  * f = ‖max(XW, 0) − Y‖²_F at one W and ∂f/∂W = Xᵀ G (d × k), each the exact sum over all rows rounded once: the

@@ -8,17 +8,17 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.relugrad.data.InputException;
-import org.relugrad.data.RowRangeInput;
-import org.relugrad.data.RowSink;
-import org.relugrad.job.DatasetRows;
-import org.relugrad.job.GradientJob;
-import org.relugrad.job.GradientResult;
-import org.relugrad.job.PairRows;
-import org.relugrad.job.PreparedInput;
-import org.relugrad.job.RowGradients;
-import org.relugrad.math.Matrix;
-import org.relugrad.math.Tensor;
+import org.relugrad.internal.io.InputException;
+import org.relugrad.internal.io.RowRangeInput;
+import org.relugrad.internal.io.RowSink;
+import org.relugrad.internal.engine.DatasetRows;
+import org.relugrad.internal.engine.GradientJob;
+import org.relugrad.internal.engine.GradientResult;
+import org.relugrad.internal.engine.PairRows;
+import org.relugrad.internal.engine.PreparedInput;
+import org.relugrad.internal.engine.RowGradients;
+import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.internal.kernel.Output;
 import scala.Tuple2;
 
 /**
@@ -46,7 +46,7 @@ import scala.Tuple2;
  * shapes) and settings out of range.
  */
 public final class ReluLoss implements AutoCloseable {
-    private static final Set<Tensor> LOSS_AND_DW = EnumSet.of(Tensor.LOSS, Tensor.DW);
+    private static final Set<Output> LOSS_AND_DW = EnumSet.of(Output.LOSS, Output.DW);
 
     private final SparkSession spark;
     private final GradientJob job;
@@ -226,18 +226,18 @@ public final class ReluLoss implements AutoCloseable {
 
     /** f alone at {@code w}, the same bits as {@link #lossAndGradient}'s (the kernel skips Xᵀ G); see there. */
     public double loss(Matrix w) {
-        return run(w, EnumSet.of(Tensor.LOSS), null).loss();
+        return run(w, EnumSet.of(Output.LOSS), null).loss();
     }
 
     /**
      * What {@code relugrad grad} computes at {@code w}: f, and whatever of ∂f/∂W, ∂f/∂X, ∂f/∂Y {@code outputs} names,
-     * the rows of ∂f/∂X and ∂f/∂Y written by the tasks to {@code sink} (such as a {@link org.relugrad.data.OutputFolder}),
+     * the rows of ∂f/∂X and ∂f/∂Y written by the tasks to {@code sink} (such as a {@link org.relugrad.internal.io.out.OutputFolder}),
      * with how the work went (partitions, BLAS, kernel path, seconds).
      *
      * @param sink where the tasks write rows; may be null when {@code outputs} names neither dX nor dY
      * @throws IllegalArgumentException when W is not d × k, naming both shapes
      */
-    public GradientResult run(Matrix w, Set<Tensor> outputs, RowSink sink) {
+    public GradientResult run(Matrix w, Set<Output> outputs, RowSink sink) {
         return job.run(blocks(), w, outputs, sink);
     }
 

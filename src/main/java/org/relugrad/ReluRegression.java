@@ -18,11 +18,11 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
-import org.relugrad.fit.FitResult;
-import org.relugrad.fit.FitSettings;
-import org.relugrad.fit.InitialW;
-import org.relugrad.fit.LbfgsTraining;
-import org.relugrad.fit.LossFunction;
+import org.relugrad.internal.fit.FitResult;
+import org.relugrad.internal.fit.FitSettings;
+import org.relugrad.internal.fit.InitialW;
+import org.relugrad.internal.fit.LbfgsTraining;
+import org.relugrad.internal.fit.LossFunction;
 
 /**
  * A ReLU layer fitted by L-BFGS as a Spark ML {@code Estimator}: W minimizes ‖max(XW, 0) − Y‖²_F + regParam·‖W‖²_F
@@ -142,7 +142,7 @@ public final class ReluRegression extends Estimator<ReluRegressionModel> impleme
     /**
      * Trains W over the Dataset's rows.
      *
-     * @throws org.relugrad.data.InputException for a missing or mistyped column or a bad row (null, NaN, ragged)
+     * @throws org.relugrad.internal.io.InputException for a missing or mistyped column or a bad row (null, NaN, ragged)
      */
     @Override
     public ReluRegressionModel fit(Dataset<?> dataset) {

@@ -1,6 +1,6 @@
 package org.relugrad;
 
-import org.relugrad.math.Matrix;
+import org.relugrad.internal.kernel.Matrix;
 
 /**
  * The reference: the formulas written as plain float64 loops, one entry at a time, with no BLAS, no blocks and

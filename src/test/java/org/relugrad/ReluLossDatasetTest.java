@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.relugrad.data.CollectedRows;
-import org.relugrad.data.CsvInput;
-import org.relugrad.job.GradientJob;
-import org.relugrad.job.GradientResult;
-import org.relugrad.math.Matrix;
-import org.relugrad.math.Tensor;
+import org.relugrad.internal.io.out.CollectedRows;
+import org.relugrad.internal.io.csv.CsvInput;
+import org.relugrad.internal.engine.GradientJob;
+import org.relugrad.internal.engine.GradientResult;
+import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.internal.kernel.Output;
 import scala.Tuple2;
 
 /**
@@ -64,7 +64,7 @@ class ReluLossDatasetTest extends SharedSpark {
                 OutputFiles.writeCsv(dir.resolve("W.csv"), w).toString());
         GradientJob job = new GradientJob(sc);
         gradRows = new CollectedRows();
-        grad = job.run(job.prepare(files, 2, BLOCK_ROWS), EnumSet.allOf(Tensor.class), gradRows);
+        grad = job.run(job.prepare(files, 2, BLOCK_ROWS), EnumSet.allOf(Output.class), gradRows);
     }
 
     private static double[] row(Matrix m, int r) {
@@ -190,8 +190,8 @@ class ReluLossDatasetTest extends SharedSpark {
     @Test
     void rowGradientsAreTheNaiveLoopsRowsAndGradsBits() {
         NaiveGradient naive = new NaiveGradient(x, w, y);
-        Matrix gradDX = gradRows.rows(Tensor.DX);
-        Matrix gradDY = gradRows.rows(Tensor.DY);
+        Matrix gradDX = gradRows.rows(Output.DX);
+        Matrix gradDY = gradRows.rows(Output.DY);
         try (ReluLoss loss = ReluLoss.of(dataset(3, true, true), "features", "label", "id",
                 new ReluLoss.Blocking(4, BLOCK_ROWS)).cache()) {
             Dataset<Row> rows = loss.rowGradients(w);

@@ -14,13 +14,13 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.relugrad.data.CsvInput;
-import org.relugrad.data.NpyInput;
-import org.relugrad.data.RowRangeInput;
-import org.relugrad.job.GradientJob;
-import org.relugrad.job.GradientResult;
-import org.relugrad.math.Matrix;
-import org.relugrad.math.Tensor;
+import org.relugrad.internal.io.csv.CsvInput;
+import org.relugrad.internal.io.npy.NpyInput;
+import org.relugrad.internal.io.RowRangeInput;
+import org.relugrad.internal.engine.GradientJob;
+import org.relugrad.internal.engine.GradientResult;
+import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.internal.kernel.Output;
 
 /** ReluLoss over relugrad's file inputs: the fixtures, the naive float64 loop, and grad's own bits. */
 class ReluLossFileTest extends SharedSpark {
@@ -44,7 +44,7 @@ class ReluLossFileTest extends SharedSpark {
     /** What grad computes for these files: GradientJob over the input, at the W of its W file. */
     private GradientResult grad(RowRangeInput input, int partitions, int blockRows) {
         GradientJob job = new GradientJob(sc);
-        return job.run(job.prepare(input, partitions, blockRows), EnumSet.of(Tensor.LOSS, Tensor.DW), null);
+        return job.run(job.prepare(input, partitions, blockRows), EnumSet.of(Output.LOSS, Output.DW), null);
     }
 
     @Test

@@ -25,8 +25,8 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.relugrad.fit.PlantedProblem;
-import org.relugrad.math.Matrix;
+import org.relugrad.internal.fit.PlantedProblem;
+import org.relugrad.internal.kernel.Matrix;
 
 /**
  * ReluRegression as Spark ML uses an Estimator: in a Pipeline after Spark's VectorAssembler, scored by Spark's

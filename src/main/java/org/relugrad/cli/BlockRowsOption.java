@@ -1,6 +1,6 @@
 package org.relugrad.cli;
 
-import org.relugrad.job.GradientJob;
+import org.relugrad.internal.engine.GradientJob;
 import picocli.CommandLine.Option;
 
 /** --block-rows, shared by the commands that run the gradient: rows per block, or a size chosen from d and k. */

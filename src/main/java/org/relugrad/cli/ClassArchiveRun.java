@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.relugrad.job.SparkLogs;
-import org.relugrad.job.SparkRuntime;
+import org.relugrad.internal.cluster.SparkLogs;
+import org.relugrad.internal.cluster.SparkRuntime;
 
 /**
  * The run the launcher records the JVM's class archive from (scripts/relugrad, once per build and Java): a Java

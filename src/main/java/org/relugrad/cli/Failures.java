@@ -2,8 +2,8 @@ package org.relugrad.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
-import org.relugrad.data.InputException;
-import org.relugrad.job.RunFailure;
+import org.relugrad.internal.io.InputException;
+import org.relugrad.internal.cluster.RunFailure;
 
 /** Turns any failure into one line on stderr and an exit code; the stack trace only with --verbose. */
 final class Failures implements CommandLine.IExecutionExceptionHandler {

@@ -12,19 +12,19 @@ import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.relugrad.ReluLoss;
-import org.relugrad.data.FitFolder;
-import org.relugrad.data.LossPlot;
-import org.relugrad.data.MatrixFile;
-import org.relugrad.data.OutputFormat;
-import org.relugrad.data.RowRangeInput;
-import org.relugrad.fit.FitResult;
-import org.relugrad.fit.FitSettings;
-import org.relugrad.fit.InitialW;
-import org.relugrad.fit.LbfgsTraining;
-import org.relugrad.fit.LossFunction;
-import org.relugrad.fit.TrainingState;
-import org.relugrad.job.SparkRuntime;
-import org.relugrad.math.Matrix;
+import org.relugrad.internal.io.out.FitFolder;
+import org.relugrad.internal.io.out.LossPlot;
+import org.relugrad.internal.io.MatrixFile;
+import org.relugrad.internal.io.out.OutputFormat;
+import org.relugrad.internal.io.RowRangeInput;
+import org.relugrad.internal.fit.FitResult;
+import org.relugrad.internal.fit.FitSettings;
+import org.relugrad.internal.fit.InitialW;
+import org.relugrad.internal.fit.LbfgsTraining;
+import org.relugrad.internal.fit.LossFunction;
+import org.relugrad.internal.fit.TrainingState;
+import org.relugrad.internal.cluster.SparkRuntime;
+import org.relugrad.internal.kernel.Matrix;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -153,7 +153,7 @@ final class FitCommand implements Callable<Integer> {
         } else if (inputOptions.xFile != null && inputOptions.wFile == null) {
             throw new IllegalArgumentException("give W0: --w W0.npy|W0.csv, or --init zeros|random:SEED");
         }
-        org.relugrad.job.GradientJob.checkSettings(partitions, blockRows.rowsPerBlock());
+        org.relugrad.internal.engine.GradientJob.checkSettings(partitions, blockRows.rowsPerBlock());
     }
 
     private void fit(SparkRuntime runtime, FitFolder folder, boolean resuming, PrintWriter stdout) {
@@ -217,7 +217,7 @@ final class FitCommand implements Callable<Integer> {
         try {
             state = TrainingState.decode(checkpoint.get());
         } catch (IllegalArgumentException e) {
-            throw new org.relugrad.data.InputException(out, 0, "its newest checkpoint " + e.getMessage());
+            throw new org.relugrad.internal.io.InputException(out, 0, "its newest checkpoint " + e.getMessage());
         }
         stdout.println("resuming " + out + " after iteration " + state.iteration());
         return training.resume(f, state, listener);
@@ -245,7 +245,7 @@ final class FitCommand implements Callable<Integer> {
         int k = MatrixFile.columns(inputOptions.yFile, conf);
         Matrix w0 = MatrixFile.read(inputOptions.wFile, conf);
         if (w0.rows() != d || w0.cols() != k) {
-            throw new org.relugrad.data.InputException(inputOptions.wFile, 0, "W0 is " + w0.rows() + " x " + w0.cols()
+            throw new org.relugrad.internal.io.InputException(inputOptions.wFile, 0, "W0 is " + w0.rows() + " x " + w0.cols()
                     + ", but X and Y need a " + d + " x " + k + " W (d = " + d + " columns of " + inputOptions.xFile
                     + ", k = " + k + " columns of " + inputOptions.yFile + ")");
         }

@@ -8,21 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.relugrad.data.CollectedRows;
-import org.relugrad.data.DiscardedRows;
-import org.relugrad.data.DiskFull;
-import org.relugrad.data.RowRangeInput;
-import org.relugrad.data.OutputFolder;
-import org.relugrad.data.OutputFormat;
-import org.relugrad.data.RowSink;
-import org.relugrad.job.CacheFit;
-import org.relugrad.job.GradientJob;
-import org.relugrad.job.GradientResult;
-import org.relugrad.job.PreparedInput;
-import org.relugrad.job.Progress;
-import org.relugrad.job.RunFailure;
-import org.relugrad.job.SparkRuntime;
-import org.relugrad.math.Tensor;
+import org.relugrad.internal.io.out.CollectedRows;
+import org.relugrad.internal.io.DiscardedRows;
+import org.relugrad.internal.io.DiskFull;
+import org.relugrad.internal.io.RowRangeInput;
+import org.relugrad.internal.io.out.OutputFolder;
+import org.relugrad.internal.io.out.OutputFormat;
+import org.relugrad.internal.io.RowSink;
+import org.relugrad.internal.engine.CacheFit;
+import org.relugrad.internal.engine.GradientJob;
+import org.relugrad.internal.engine.GradientResult;
+import org.relugrad.internal.engine.PreparedInput;
+import org.relugrad.internal.engine.Progress;
+import org.relugrad.internal.cluster.RunFailure;
+import org.relugrad.internal.cluster.SparkRuntime;
+import org.relugrad.internal.kernel.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -100,7 +100,7 @@ final class GradCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RowRangeInput input = inputOptions.input();
-        EnumSet<Tensor> wanted = Tensor.parseList(outputs);
+        EnumSet<Output> wanted = OutputsOption.parse(outputs);
         if (partitions != null && partitions < 1) {
             throw new IllegalArgumentException("--partitions must be from 1 to " + GradientJob.MAX_PARTITIONS
                     + ", was " + partitions);
@@ -141,7 +141,7 @@ final class GradCommand implements Callable<Integer> {
     }
 
     private void writeToFolder(SparkRuntime runtime, GradientJob job, RowRangeInput input, OutputFormat outputFormat,
-                               EnumSet<Tensor> wanted, Map<String, Double> seconds, long start, PrintWriter stdout,
+                               EnumSet<Output> wanted, Map<String, Double> seconds, long start, PrintWriter stdout,
                                ProgressLine line) {
         OutputFolder folder = OutputFolder.create(out, overwrite, runtime.context().hadoopConfiguration(),
                 outputFormat, singleFile);
@@ -149,7 +149,7 @@ final class GradCommand implements Callable<Integer> {
             GradientResult result = compute(job, job.prepare(input, partitionCount(), blockRows.rowsPerBlock()), wanted,
                     folder, line);
             long writeStart = System.nanoTime();
-            if (wanted.contains(Tensor.DW)) {
+            if (wanted.contains(Output.DW)) {
                 folder.writeDW(result.dW());
             }
             seconds.putAll(result.phaseSeconds());
@@ -178,7 +178,7 @@ final class GradCommand implements Callable<Integer> {
     }
 
     /** Computes the gradient once, or --repeat times over cached blocks. */
-    private GradientResult compute(GradientJob job, PreparedInput prepared, EnumSet<Tensor> outputs, RowSink sink,
+    private GradientResult compute(GradientJob job, PreparedInput prepared, EnumSet<Output> outputs, RowSink sink,
                                    ProgressLine line) {
         if (repeat == null) {
             return job.run(prepared, outputs, sink);
@@ -218,14 +218,14 @@ final class GradCommand implements Callable<Integer> {
      * Prints f, ∂f/∂W, and ∂f/∂X and ∂f/∂Y for n ≤ {@value #PRINT_ROWS}. For larger n, ∂f/∂X and ∂f/∂Y are left out,
      * unless --outputs names them: then they are computed and discarded, which times them without writing them.
      */
-    private void print(GradientJob job, RowRangeInput input, EnumSet<Tensor> wanted, PrintWriter stdout,
+    private void print(GradientJob job, RowRangeInput input, EnumSet<Output> wanted, PrintWriter stdout,
                        int lineWidth, ProgressLine line) {
         PreparedInput prepared = job.prepare(input, partitionCount(), blockRows.rowsPerBlock());
         boolean perRow = prepared.rows() <= PRINT_ROWS;
         boolean computeUnprinted = !perRow && spec.commandLine().getParseResult().hasMatchedOption("--outputs");
-        EnumSet<Tensor> computed = EnumSet.copyOf(wanted);
+        EnumSet<Output> computed = EnumSet.copyOf(wanted);
         if (!perRow && !computeUnprinted) {
-            computed.removeAll(EnumSet.of(Tensor.DX, Tensor.DY));
+            computed.removeAll(EnumSet.of(Output.DX, Output.DY));
         }
         CollectedRows rows = new CollectedRows();
         GradientResult result = compute(job, prepared, computed, perRow ? rows : new DiscardedRows(), line);
@@ -234,18 +234,18 @@ final class GradCommand implements Callable<Integer> {
         stdout.println("n = " + result.rows() + ", d = " + result.d() + ", k = " + result.k());
         stdout.println();
         stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()));
-        if (computed.contains(Tensor.DW)) {
+        if (computed.contains(Output.DW)) {
             stdout.println();
             stdout.print(MatrixText.format("dW = X^T G", result.dW(), false, lineWidth));
         }
-        for (Tensor t : List.of(Tensor.DX, Tensor.DY)) {
+        for (Output t : List.of(Output.DX, Output.DY)) {
             if (perRow && computed.contains(t)) {
                 stdout.println();
-                stdout.print(MatrixText.format(t == Tensor.DX ? "dX = G W^T" : "dY = -2R", rows.rows(t), true,
+                stdout.print(MatrixText.format(t == Output.DX ? "dX = G W^T" : "dY = -2R", rows.rows(t), true,
                         lineWidth));
             }
         }
-        if (!perRow && (wanted.contains(Tensor.DX) || wanted.contains(Tensor.DY))) {
+        if (!perRow && (wanted.contains(Output.DX) || wanted.contains(Output.DY))) {
             stdout.println();
             stdout.println("(dX and dY are printed for n <= " + PRINT_ROWS + " only"
                     + (computeUnprinted ? "; they were computed and discarded" : "") + "; use --out DIR to write them)");
@@ -265,7 +265,7 @@ final class GradCommand implements Callable<Integer> {
         };
     }
 
-    private static Map<String, Object> summary(RowRangeInput input, GradientResult result, EnumSet<Tensor> wanted,
+    private static Map<String, Object> summary(RowRangeInput input, GradientResult result, EnumSet<Output> wanted,
                                                Map<String, Double> seconds, SparkRuntime runtime) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("loss", result.loss());

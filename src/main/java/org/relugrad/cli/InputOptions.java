@@ -1,13 +1,13 @@
 package org.relugrad.cli;
 
-import org.relugrad.data.CsvInput;
-import org.relugrad.data.ExampleInput;
-import org.relugrad.data.RowRangeInput;
-import org.relugrad.data.MatrixFile;
-import org.relugrad.data.NpyInput;
-import org.relugrad.data.OutputFormat;
-import org.relugrad.data.ParquetInput;
-import org.relugrad.data.SyntheticInput;
+import org.relugrad.internal.io.csv.CsvInput;
+import org.relugrad.internal.io.synthetic.ExampleInput;
+import org.relugrad.internal.io.RowRangeInput;
+import org.relugrad.internal.io.MatrixFile;
+import org.relugrad.internal.io.npy.NpyInput;
+import org.relugrad.internal.io.out.OutputFormat;
+import org.relugrad.internal.io.parquet.ParquetInput;
+import org.relugrad.internal.io.synthetic.SyntheticInput;
 import picocli.CommandLine.Option;
 
 /**

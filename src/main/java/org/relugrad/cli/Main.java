@@ -3,8 +3,8 @@ package org.relugrad.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;
-import org.relugrad.job.SparkLogs;
-import org.relugrad.job.SparkRuntime;
+import org.relugrad.internal.cluster.SparkLogs;
+import org.relugrad.internal.cluster.SparkRuntime;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.relugrad.job.Progress;
+import org.relugrad.internal.engine.Progress;
 
 /**
  * The progress a person sees on stderr while a command runs: on a terminal, one line redrawn in place a few times a

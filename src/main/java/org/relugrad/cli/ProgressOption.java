@@ -1,7 +1,7 @@
 package org.relugrad.cli;
 
 import java.io.PrintWriter;
-import org.relugrad.job.Progress;
+import org.relugrad.internal.engine.Progress;
 import picocli.CommandLine.Option;
 
 /** --progress, shared by the commands that run passes over the rows: how the progress is shown on stderr. */

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import org.relugrad.math.Blas;
-import org.relugrad.math.BlockKernel;
-import org.relugrad.math.Matrix;
-import org.relugrad.math.RowBlock;
-import org.relugrad.math.Tensor;
+import org.relugrad.internal.kernel.Blas;
+import org.relugrad.internal.kernel.BlockKernel;
+import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.internal.kernel.RowBlock;
+import org.relugrad.internal.kernel.Output;
 
 /**
  * The block kernel's paths against each other on one thread, in nanoseconds per row: for each shape, blocks of
@@ -52,10 +52,10 @@ public final class KernelBench {
         }
         Matrix w = new Matrix(d, k, gaussian(random, d * k));
         long rows = (long) blocks * blockRows;
-        Set<Tensor> lossDW = EnumSet.of(Tensor.LOSS, Tensor.DW);
-        Set<Tensor> all = EnumSet.allOf(Tensor.class);
+        Set<Output> lossDW = EnumSet.of(Output.LOSS, Output.DW);
+        Set<Output> all = EnumSet.allOf(Output.class);
         for (BlockKernel.Path path : BlockKernel.Path.values()) {
-            for (Set<Tensor> outputs : List.of(lossDW, all)) {
+            for (Set<Output> outputs : List.of(lossDW, all)) {
                 BlockKernel kernel;
                 try {
                     kernel = new BlockKernel(w, outputs, path);

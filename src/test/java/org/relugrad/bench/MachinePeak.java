@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.relugrad.math.Blas;
+import org.relugrad.internal.kernel.Blas;
 
 /**
  * The two ceilings of the roofline that scripts/bench measures relugrad against, on this machine, now:

@@ -4,10 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.EnumSet;
 import java.util.Locale;
-import org.relugrad.data.SyntheticInput;
-import org.relugrad.math.BlockKernel;
-import org.relugrad.math.RowBlock;
-import org.relugrad.math.Tensor;
+import org.relugrad.internal.io.synthetic.SyntheticInput;
+import org.relugrad.internal.kernel.BlockKernel;
+import org.relugrad.internal.kernel.RowBlock;
+import org.relugrad.internal.kernel.Output;
 
 /**
  * The synthetic generator on one thread: {@link SyntheticInput#fill} in nanoseconds per value, and a streamed run's
@@ -48,7 +48,7 @@ public final class SyntheticBench {
                 sink == 0 ? "-" : "ok"));
 
         SyntheticInput input = new SyntheticInput(1L << 40, d, k, 42);
-        BlockKernel kernel = new BlockKernel(input.open(null), EnumSet.of(Tensor.LOSS, Tensor.DW));
+        BlockKernel kernel = new BlockKernel(input.open(null), EnumSet.of(Output.LOSS, Output.DW));
         int blocks = 100;
         best = Double.POSITIVE_INFINITY;
         RowBlock block = null;

@@ -8,7 +8,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.relugrad.data.SyntheticInput;
+import org.relugrad.internal.io.synthetic.SyntheticInput;
 
 /**
  * Writes the Parquet table scripts/bench_io reads: columns {@code x} (d doubles) and {@code y} (k doubles), both

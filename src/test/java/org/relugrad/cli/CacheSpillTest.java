@@ -11,11 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.relugrad.data.SyntheticInput;
-import org.relugrad.job.CacheFit;
-import org.relugrad.job.GradientJob;
-import org.relugrad.job.PreparedInput;
-import org.relugrad.math.Tensor;
+import org.relugrad.internal.io.synthetic.SyntheticInput;
+import org.relugrad.internal.engine.CacheFit;
+import org.relugrad.internal.engine.GradientJob;
+import org.relugrad.internal.engine.PreparedInput;
+import org.relugrad.internal.kernel.Output;
 
 /**
  * Cached blocks that do not fit in memory: one line says how much spilled and what to raise. Spark is given 512 MiB
@@ -93,7 +93,7 @@ class CacheSpillTest {
         GradientJob job = new GradientJob(sc);
         PreparedInput cached = job.cache(job.prepare(input, partitions, 4096));
         try {
-            job.run(cached, EnumSet.of(Tensor.LOSS, Tensor.DW), null);
+            job.run(cached, EnumSet.of(Output.LOSS, Output.DW), null);
             return job.cacheFit(cached);
         } finally {
             job.release(cached);

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.relugrad.job.SparkRuntime;
+import org.relugrad.internal.cluster.SparkRuntime;
 
 /** One in-process run of the command line on a borrowed SparkContext: exit code, stdout, stderr. */
 record CliRun(int exit, String out, String err) {

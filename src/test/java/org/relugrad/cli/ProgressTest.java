@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.relugrad.job.Progress;
+import org.relugrad.internal.engine.Progress;
 
 /**
  * The progress line: rows done as the tasks report them, moving while only two tasks run, with the iteration of

@@ -19,8 +19,8 @@ import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
 import org.relugrad.OutputFiles;
 import org.relugrad.SharedSpark;
-import org.relugrad.data.SyntheticInput;
-import org.relugrad.math.Matrix;
+import org.relugrad.internal.io.synthetic.SyntheticInput;
+import org.relugrad.internal.kernel.Matrix;
 
 /**
  * grad --repeat R: the blocks are read once and kept, the gradient is computed R times, and what is written is

@@ -1,0 +1,240 @@
+package org.relugrad.internal.check;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.relugrad.internal.io.out.GradientFiles;
+import org.relugrad.internal.io.RowRangeInput;
+import org.relugrad.internal.io.HadoopConf;
+import org.relugrad.internal.io.InputException;
+import org.relugrad.internal.io.StoredRows;
+import org.relugrad.internal.engine.GradientJob;
+import org.relugrad.internal.engine.GradientResult;
+import org.relugrad.internal.engine.PreparedInput;
+import org.relugrad.internal.kernel.ExactSum;
+import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.internal.kernel.Output;
+
+/**
+ * The three gradient checks, each one pass (two for partitions) over an input of any size: against gradients
+ * computed elsewhere, against finite differences, and of one partitioning against another.
+ */
+public final class GradientCheck {
+    private final GradientJob job;
+    private final int blockRows;
+    private final Configuration conf;
+
+    /** @param blockRows rows per block, as for grad */
+    public GradientCheck(GradientJob job, int blockRows) {
+        this.job = job;
+        this.blockRows = blockRows;
+        this.conf = job.hadoopConfiguration();
+    }
+
+    /**
+     * Compares relugrad's gradients with those in {@code dir} (any of the loss, dW, dX, dY, as plain matrices or
+     * as relugrad's output folder in any format, see {@link GradientFiles}), each element with {@code tolerance}, or
+     * bit for bit when both its tolerances are 0; dX and dY are compared inside the tasks. Without a block size of
+     * its own, the check uses the one the folder's summary.json records, so a run's own output compares bit for bit.
+     *
+     * @throws InputException when the folder or a file in it cannot be read or has the wrong shape
+     */
+    public CheckReport expected(RowRangeInput input, String dir, Tolerance tolerance) {
+        GradientFiles files = GradientFiles.find(dir, conf);
+        int recorded = blockRows == GradientJob.CHOSEN_BLOCK_ROWS ? files.blockRows(conf) : 0;
+        PreparedInput prepared = job.prepare(input, 0, recorded > 0 ? recorded : blockRows);
+        Tolerance allowed = tolerance.rtol() == 0 && tolerance.atol() == 0 ? null : tolerance;
+        Matrix w = prepared.w();
+        Matrix dW = files.has(Output.DW) ? suppliedDW(files, w) : null;
+        StoredRows dX = rowsOf(files, Output.DX, prepared.rows(), w.rows());
+        StoredRows dY = rowsOf(files, Output.DY, prepared.rows(), w.cols());
+        double loss = files.has(Output.LOSS) ? files.loss(conf) : Double.NaN;
+
+        EnumSet<Output> computed = EnumSet.of(Output.LOSS);
+        if (dW != null) {
+            computed.add(Output.DW);
+        }
+        if (dX != null) {
+            computed.add(Output.DX);
+        }
+        if (dY != null) {
+            computed.add(Output.DY);
+        }
+        GradientJob.Checked pass = job.check(prepared, computed, new ExpectedRows(dX, dY, allowed, new HadoopConf(conf)));
+        GradientResult own = pass.gradient();
+        List<TensorComparison> tensors = new ArrayList<>();
+        if (files.has(Output.LOSS)) {
+            TensorComparison c = new TensorComparison("loss", 1, allowed);
+            c.add(0, own.loss(), loss);
+            tensors.add(c);
+        }
+        if (dW != null) {
+            TensorComparison c = new TensorComparison("dW", w.cols(), allowed);
+            c.add(0, own.dW().values(), dW.values(), dW.values().length);
+            tensors.add(c);
+        }
+        ExpectedRows.Compared rows = (ExpectedRows.Compared) pass.part();
+        if (dX != null) {
+            tensors.add(rows.dX);
+        }
+        if (dY != null) {
+            tensors.add(rows.dY);
+        }
+        Map<String, Object> about = about(input, own);
+        about.put("expected", dir);
+        about.put("expectedFiles", files.describe());
+        List<String> absent = new ArrayList<>();
+        for (Output t : Output.values()) {
+            if (!files.has(t)) {
+                absent.add(t.label());
+            }
+        }
+        about.put("absent", absent);
+        return new CheckReport("expected", about, tensors, List.of());
+    }
+
+    /**
+     * Checks a gradient against central differences of f along {@code settings.directions()} random directions,
+     * each tensor's part of a direction on its own. The gradient is relugrad's, or the one in {@code gradientDir}
+     * (any of dW, dX, dY; only those present are checked).
+     *
+     * @param gradientDir a folder of supplied gradients, or null
+     */
+    public CheckReport finiteDifferences(RowRangeInput input, FiniteDifferenceSettings settings, String gradientDir) {
+        GradientFiles files = gradientDir == null ? null : GradientFiles.find(gradientDir, conf);
+        if (files != null && !files.has(Output.DW) && !files.has(Output.DX) && !files.has(Output.DY)) {
+            throw new InputException(gradientDir, 0, "holds none of dW, dX, dY (.csv or .npy) to check");
+        }
+        PreparedInput prepared = job.prepare(input, 0, blockRows);
+        Matrix w = prepared.w();
+        List<Integer> probes = new ArrayList<>();
+        EnumSet<Output> computed = EnumSet.of(Output.LOSS);
+        Matrix suppliedDW = null;
+        StoredRows dX = null;
+        StoredRows dY = null;
+        if (files == null) {
+            probes.addAll(List.of(CentralDifferences.W, CentralDifferences.X, CentralDifferences.Y));
+            computed.addAll(EnumSet.of(Output.DW, Output.DX, Output.DY));
+        } else {
+            if (files.has(Output.DW)) {
+                suppliedDW = suppliedDW(files, w);
+                probes.add(CentralDifferences.W);
+            }
+            dX = rowsOf(files, Output.DX, prepared.rows(), w.rows());
+            if (dX != null) {
+                probes.add(CentralDifferences.X);
+            }
+            dY = rowsOf(files, Output.DY, prepared.rows(), w.cols());
+            if (dY != null) {
+                probes.add(CentralDifferences.Y);
+            }
+        }
+        Directions directions = new Directions(settings.directions(), settings.seed());
+        double eps = settings.eps();
+        boolean[] probed = new boolean[CentralDifferences.PROBES];
+        probes.forEach(p -> probed[p] = true);
+        GradientJob.Checked pass = job.check(prepared, computed,
+                new CentralDifferences(w, directions, eps, probed, dX, dY, new HadoopConf(conf)));
+        GradientResult own = pass.gradient();
+        Matrix dW = suppliedDW != null ? suppliedDW : own.dW();
+        CentralDifferences.Sums sums = (CentralDifferences.Sums) pass.part();
+
+        List<DirectionCheck> checks = new ArrayList<>();
+        for (int m = 0; m < directions.count(); m++) {
+            for (int probe : probes) {
+                double analytic = probe == CentralDifferences.W
+                        ? dot(dW, directions.w(m, w.rows(), w.cols()))
+                        : sums.sums.rounded(CentralDifferences.Sums.slot(m, probe, CentralDifferences.ANALYTIC));
+                double twoEps = 2 * eps;
+                double scale = Math.sqrt(sums.sums.rounded(
+                        CentralDifferences.Sums.slot(m, probe, CentralDifferences.SQUARES))) / twoEps;
+                checks.add(new DirectionCheck(m, List.of("dW", "dX", "dY").get(probe), analytic,
+                        sums.sums.rounded(CentralDifferences.Sums.slot(m, probe, CentralDifferences.RAW)) / twoEps,
+                        sums.sums.rounded(CentralDifferences.Sums.slot(m, probe, CentralDifferences.PIECE)) / twoEps,
+                        sums.crossings[m * CentralDifferences.PROBES + probe],
+                        sums.sums.rounded(CentralDifferences.Sums.slot(m, probe, CentralDifferences.KINK)) / twoEps,
+                        scale, settings.rtol() * scale));
+            }
+        }
+        Map<String, Object> about = about(input, own);
+        about.put("gradient", gradientDir == null ? "relugrad" : gradientDir);
+        about.put("eps", eps);
+        about.put("directions", directions.count());
+        about.put("seed", directions.seed());
+        about.put("fdRtol", settings.rtol());
+        return new CheckReport("fd", about, List.of(), checks);
+    }
+
+    /** Computes f and ∂f/∂W at two partitionings; they must agree to the bit. */
+    public CheckReport partitions(RowRangeInput input, int first, int second) {
+        GradientResult a = lossAndDW(input, first);
+        GradientResult b = lossAndDW(input, second);
+        Map<String, Object> about = about(input, a);
+        about.put("partitions", List.of(first, second));
+        return new CheckReport("partitions", about, compareBitwise(a, b), List.of());
+    }
+
+    /** Loss and dW of {@code b} compared bit for bit with those of {@code a}. */
+    static List<TensorComparison> compareBitwise(GradientResult a, GradientResult b) {
+        TensorComparison loss = TensorComparison.bitwise("loss", 1);
+        loss.add(0, b.loss(), a.loss());
+        TensorComparison dW = TensorComparison.bitwise("dW", a.k());
+        dW.add(0, b.dW().values(), a.dW().values(), a.dW().values().length);
+        return List.of(loss, dW);
+    }
+
+    private GradientResult lossAndDW(RowRangeInput input, int partitions) {
+        PreparedInput prepared = job.prepare(input, partitions, blockRows);
+        return job.run(prepared, EnumSet.of(Output.LOSS, Output.DW), null);
+    }
+
+    private Matrix suppliedDW(GradientFiles files, Matrix w) {
+        Matrix dW = files.matrix(Output.DW, conf);
+        requireShape(files.file(Output.DW), dW.rows(), dW.cols(), w.rows(), w.cols(), "d x k, W's shape");
+        return dW;
+    }
+
+    /** The stored rows of dX or dY, their shape checked against n × width; null when the folder has none. */
+    private StoredRows rowsOf(GradientFiles files, Output tensor, long n, int width) {
+        StoredRows rows = files.rows(tensor, conf, job.parallelWork());
+        if (rows != null) {
+            requireShape(files.file(tensor), rows.rows(), rows.cols(), n, width,
+                    tensor == Output.DX ? "n x d, X's shape" : "n x k, Y's shape");
+        }
+        return rows;
+    }
+
+    private static void requireShape(String file, long rows, int cols, long wantRows, int wantCols, String what) {
+        if (rows != wantRows || cols != wantCols) {
+            throw new InputException(file, 0, "is " + rows + " x " + cols + " but must be " + wantRows + " x "
+                    + wantCols + " (" + what + ")");
+        }
+    }
+
+    /** ⟨a, b⟩ summed exactly. */
+    private static double dot(Matrix a, Matrix b) {
+        ExactSum sum = new ExactSum(1);
+        double[] x = a.values();
+        double[] y = b.values();
+        for (int i = 0; i < x.length; i++) {
+            double p = x[i] * y[i];
+            sum.add(0, p);
+            sum.add(0, Math.fma(x[i], y[i], -p));
+        }
+        return sum.rounded(0);
+    }
+
+    private static Map<String, Object> about(RowRangeInput input, GradientResult result) {
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("input", input.describe());
+        about.put("rows", result.rows());
+        about.put("d", result.d());
+        about.put("k", result.k());
+        about.put("blockRows", result.blockRows());
+        about.put("loss", result.loss());
+        return about;
+    }
+}

@@ -1,0 +1,51 @@
+package org.relugrad.internal.cluster;
+
+import org.relugrad.internal.engine.Progress;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** Starts Spark for a command: the master and the rest come from spark-submit; local[*] when none is given. */
+public final class SparkRuntime implements AutoCloseable {
+    private final JavaSparkContext sc;
+    private final boolean owned;
+
+    private SparkRuntime(JavaSparkContext sc, boolean owned) {
+        this.sc = sc;
+        this.owned = owned;
+    }
+
+    /** A context someone else started and will stop (tests share one per class). */
+    public static SparkRuntime borrow(JavaSparkContext sc) {
+        return new SparkRuntime(sc, false);
+    }
+
+    public static SparkRuntime start(String appName) {
+        SparkConf conf = new SparkConf()
+                .setIfMissing("spark.app.name", appName)
+                .setIfMissing("spark.master", "local[*]")
+                .setIfMissing("spark.ui.enabled", "false")
+                // relugrad shows its own progress, in rows (see Progress): Spark's bar counts only finished tasks.
+                .setIfMissing("spark.ui.showConsoleProgress", "false");
+        if (!conf.get("spark.master").startsWith("local")) {
+            // Running tasks' row counts reach the driver with the executors' heartbeats (Spark's default: 10 s).
+            conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
+        }
+        AuthenticationSecret.fill(conf);
+        MasterProbe.requireAnswer(conf.get("spark.master"));
+        MasterAuthentication.check(conf);
+        return new SparkRuntime(new JavaSparkContext(conf), true);
+    }
+
+    public JavaSparkContext context() {
+        return sc;
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            sc.stop();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.relugrad.internal.engine;
+
+import java.io.Serializable;
+
+/**
+ * How n rows fall into blocks and blocks into partitions. Block b is always rows [b·B, (b+1)·B) (the last one
+ * shorter), whatever the partitioning: that is what keeps every block's partial, and so the exact sum of them all,
+ * the same bits for any partition count. Partition p holds the consecutive blocks [⌊p·nb/P⌋, ⌊(p+1)·nb/P⌋).
+ */
+final class BlockPlan implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** About this many bytes of X and Y in a block, when the block size is chosen. */
+    private static final int BLOCK_BYTES = 1 << 22;
+    private static final int MIN_DEFAULT_BLOCK_ROWS = 4096;
+    private static final int MAX_DEFAULT_BLOCK_ROWS = 65536;
+
+    private final long rows;
+    private final int blockRows;
+    private final int partitions;
+    private final long blocks;
+
+    BlockPlan(long rows, int blockRows, int partitions) {
+        if (rows < 1 || blockRows < 1 || partitions < 1) {
+            throw new IllegalArgumentException(
+                    "need rows, block rows and partitions >= 1, got " + rows + ", " + blockRows + ", " + partitions);
+        }
+        this.rows = rows;
+        this.blockRows = blockRows;
+        this.partitions = partitions;
+        this.blocks = (rows + blockRows - 1) / blockRows;
+    }
+
+    /**
+     * Rows per block when none is given: about 4 MiB of X and Y, from 4095 to 65535 rows. Narrow rows want long
+     * blocks, so that each BLAS call and each exact addition of a block's ∂f/∂W does enough work; wide rows are kept
+     * at 4095, where the block products still run at the BLAS's full speed. Measured on 2 cores with OpenBLAS:
+     * d = k = 4 is fastest at 65536 rows, 16 at 16384, 64 and wider at 4096. One row short of a power of two: with
+     * d and k powers of two, a block's arrays plus the JVM's 16-byte array header then stay under a power of two
+     * bytes, so a cached block fills whole G1 heap regions instead of spilling one header's worth into one more.
+     * The block size is part of the result's bits, so it depends on nothing but d and k. Very wide rows get fewer
+     * rows, so a block fits.
+     */
+    static int defaultBlockRows(int d, int k) {
+        long rows = Long.highestOneBit(Math.max(1, BLOCK_BYTES / (8L * (d + k))));
+        rows = Math.max(MIN_DEFAULT_BLOCK_ROWS, Math.min(MAX_DEFAULT_BLOCK_ROWS, rows)) - 1;
+        return (int) Math.max(1, Math.min(rows, GradientJob.MAX_BLOCK_VALUES / Math.max(d, k)));
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    int blockRows() {
+        return blockRows;
+    }
+
+    int partitions() {
+        return partitions;
+    }
+
+    long blocks() {
+        return blocks;
+    }
+
+    /** The first block of partition {@code p}; partition p ends where p + 1 begins. */
+    long firstBlock(int p) {
+        // p · blocks fits in a long unless there are over 2³² blocks.
+        return blocks < (1L << 32) ? p * blocks / partitions
+                : java.math.BigInteger.valueOf(p).multiply(java.math.BigInteger.valueOf(blocks))
+                        .divide(java.math.BigInteger.valueOf(partitions)).longValueExact();
+    }
+
+    /** The first row of partition {@code p}'s blocks (n for an empty partition at the end). */
+    long firstRowOf(int p) {
+        return Math.min(rows, firstRow(firstBlock(p)));
+    }
+
+    /** How many rows partition {@code p} holds, known before any row is read. */
+    long rowsOf(int p) {
+        return (p == partitions - 1 ? rows : firstRowOf(p + 1)) - firstRowOf(p);
+    }
+
+    long firstRow(long block) {
+        return block * blockRows;
+    }
+
+    int rowsIn(long block) {
+        return (int) Math.min(blockRows, rows - block * blockRows);
+    }
+
+    long blockOf(long row) {
+        return row / blockRows;
+    }
+
+    /** The partition that holds {@code block}: the last p with firstBlock(p) ≤ block. */
+    int partitionOf(long block) {
+        int p = blocks < (1L << 32) ? (int) Math.min(partitions - 1, ((block + 1) * partitions - 1) / blocks) : 0;
+        while (p > 0 && firstBlock(p) > block) {
+            p--;
+        }
+        while (p < partitions - 1 && firstBlock(p + 1) <= block) {
+            p++;
+        }
+        return p;
+    }
+}

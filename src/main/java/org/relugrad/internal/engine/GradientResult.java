@@ -1,0 +1,21 @@
+package org.relugrad.internal.engine;
+
+import java.util.List;
+import java.util.Map;
+import org.relugrad.internal.kernel.Matrix;
+
+/**
+ * What a gradient run brings to the driver: f and ∂f/∂W (each the exact sum rounded once), the shape, how the work
+ * was cut, the BLAS implementations and the kernel paths the tasks used, the wall time of each phase in seconds,
+ * the wall time of each computation of the gradient (one, unless it was repeated over cached blocks), and whether
+ * reading the blocks took a shuffle.
+ */
+public record GradientResult(double loss, Matrix dW, long rows, int d, int k, int partitions, int blockRows,
+                             List<String> blas, List<String> kernel, Map<String, Double> phaseSeconds,
+                             List<Double> iterationSeconds, boolean shuffle) {
+
+    GradientResult withIterationSeconds(List<Double> seconds) {
+        return new GradientResult(loss, dW, rows, d, k, partitions, blockRows, blas, kernel, phaseSeconds,
+                List.copyOf(seconds), shuffle);
+    }
+}

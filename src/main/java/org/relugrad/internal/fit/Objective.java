@@ -1,0 +1,67 @@
+package org.relugrad.internal.fit;
+
+import breeze.linalg.DenseVector;
+import java.util.Arrays;
+import java.util.function.Function;
+import org.relugrad.internal.kernel.Matrix;
+import scala.Tuple2;
+
+/**
+ * The function L-BFGS minimizes, over W flattened row-major: f(W) + λ‖W‖²_F, with gradient ∂f/∂W + 2λW. It keeps
+ * the last point it was evaluated at with the loss f there (without the λ term), for the training's history.
+ */
+final class Objective implements Function<DenseVector<Object>, Tuple2<Object, DenseVector<Object>>> {
+    private final LossFunction loss;
+    private final int d;
+    private final int k;
+    private final double l2;
+    private double[] lastW;
+    private double lastLoss;
+
+    Objective(LossFunction loss, int d, int k, double l2) {
+        this.loss = loss;
+        this.d = d;
+        this.k = k;
+        this.l2 = l2;
+    }
+
+    int d() {
+        return d;
+    }
+
+    int k() {
+        return k;
+    }
+
+    /** For Breeze: the objective as its DiffFunction. */
+    FunctionDiff asDiffFunction() {
+        return new FunctionDiff(this);
+    }
+
+    @Override
+    public Tuple2<Object, DenseVector<Object>> apply(DenseVector<Object> x) {
+        double[] w = Vectors.values(x).clone();
+        LossFunction.Evaluation at = loss.lossAndGradient(new Matrix(d, k, w.clone()));
+        if (at.dW().rows() != d || at.dW().cols() != k) {
+            throw new IllegalStateException("the loss gave a " + at.dW().rows() + " x " + at.dW().cols()
+                    + " gradient for a " + d + " x " + k + " W");
+        }
+        double[] gradient = at.dW().values().clone();
+        double squares = 0.0;
+        for (int i = 0; i < w.length; i++) {
+            squares += w[i] * w[i];
+            gradient[i] += 2.0 * l2 * w[i];
+        }
+        lastW = w;
+        lastLoss = at.loss();
+        return new Tuple2<>(at.loss() + l2 * squares, Vectors.of(gradient));
+    }
+
+    /** f at {@code w} without the λ term: from the last evaluation when it was there, else evaluated anew. */
+    double lossAt(double[] w) {
+        if (lastW == null || !Arrays.equals(lastW, w)) {
+            apply(Vectors.of(w.clone()));
+        }
+        return lastLoss;
+    }
+}

@@ -1,0 +1,305 @@
+package org.relugrad.internal.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FusedKernel}'s arithmetic on the JDK Vector API: each lane is one entry (a column j of a row, or for ∂f/∂X
+ * a column l of X) and does exactly the operations {@link FusedKernelScalar} does for it, so the bits are the same.
+ *
+ * <p>The rows go in tiles of {@link FusedKernel#TILE_ROWS}, each in a few passes, one method each: Z eight rows at a
+ * time into the kernel's tile (in L1 cache), R and G over the tile in place, the loss, ∂f/∂W and ∂f/∂X. The JIT
+ * compiles a method into vector instructions only while it is small enough to be inlined whole, and a vector passed
+ * between methods that are not would be boxed on the heap; a tile makes each call do enough work. Columns go in the
+ * machine's widest vectors ({@link #WIDE}); where k is half their width, two rows share one.
+ */
+final class FusedKernelVector {
+    /**
+     * The widest vectors the hardware has: 8 doubles with AVX-512, 4 with AVX2. One shape only, the one the JDK's
+     * own vector BLAS uses too: where vectors of two shapes pass through the same Vector API methods, the JIT no
+     * longer knows their class at a loop's end and boxes them.
+     */
+    private static final VectorSpecies<Double> WIDE = DoubleVector.SPECIES_PREFERRED;
+    private static final int WL = WIDE.length();
+    /** For k = WL / 2: the upper half of a vector, which holds the second of two rows. */
+    private static final VectorMask<Double> UPPER = VectorMask.fromLong(WIDE, (1L << WL) - (1L << (WL / 2)));
+    /** For k = WL / 2: the lower half of a vector, and the upper, twice over. */
+    private static final VectorShuffle<Double> LOWER_TWICE = VectorShuffle.fromOp(WIDE, lane -> lane % (WL / 2));
+    private static final VectorShuffle<Double> UPPER_TWICE =
+            VectorShuffle.fromOp(WIDE, lane -> WL / 2 + lane % (WL / 2));
+    private static final int STEP = FusedKernel.ROWS_PER_STEP;
+    /** Rows that {@link #products} takes at once; the tiles are multiples of it. */
+    private static final int ROWS_AT_ONCE = 8;
+
+    private FusedKernelVector() {
+    }
+
+    /**
+     * Whether this code runs k columns (and is worth it): k a multiple of the lane count, or half of it (two rows to a
+     * vector), on hardware with vectors of at least 4 doubles (below that the API gains little).
+     */
+    static boolean fits(int d, int k) {
+        return (k % WL == 0 || 2 * k == WL) && WL >= 4;
+    }
+
+    /** The block's first rows, from row 0, a multiple of eight; returns how many it did. */
+    static int run(FusedKernel f, double[] x, double[] y, int rows, double[] dw, double[] dx, double[] dy) {
+        int k = f.k;
+        int done = rows - rows % ROWS_AT_ONCE;
+        for (int i = 0; i < done; i += FusedKernel.TILE_ROWS) {
+            int n = Math.min(FusedKernel.TILE_ROWS, done - i);
+            if (k % WL == 0) {
+                products(f, x, i, n);
+            } else {
+                pairedProducts(f, x, i, n);
+            }
+            residuals(f, y, i, n, dy);
+            addSquares(f, n);
+            if (f.wantDW) {
+                if (k % WL == 0) {
+                    addToDW(f, x, i, n, dw);
+                } else {
+                    addToPairedDW(f, x, i, n, dw);
+                }
+            }
+            if (f.wantDX) {
+                tileOfDX(f, i, n, dx);
+            }
+        }
+        return done;
+    }
+
+    /**
+     * z = x W for rows [i, i + n), eight rows at a time (eight chains of fma side by side), into the tile; k is a
+     * multiple of WL.
+     */
+    private static void products(FusedKernel f, double[] x, int i, int n) {
+        int d = f.d;
+        int k = f.k;
+        double[] w = f.w;
+        double[] z = f.r;
+        for (int q = 0; q < n; q += 8) {
+            int x0 = (i + q) * d;
+            for (int c = 0; c < k; c += WL) {
+                DoubleVector wl = DoubleVector.fromArray(WIDE, w, c);
+                DoubleVector z0 = wl.mul(x[x0]);
+                DoubleVector z1 = wl.mul(x[x0 + d]);
+                DoubleVector z2 = wl.mul(x[x0 + 2 * d]);
+                DoubleVector z3 = wl.mul(x[x0 + 3 * d]);
+                DoubleVector z4 = wl.mul(x[x0 + 4 * d]);
+                DoubleVector z5 = wl.mul(x[x0 + 5 * d]);
+                DoubleVector z6 = wl.mul(x[x0 + 6 * d]);
+                DoubleVector z7 = wl.mul(x[x0 + 7 * d]);
+                for (int l = 1; l < d; l++) {
+                    wl = DoubleVector.fromArray(WIDE, w, l * k + c);
+                    int xl = x0 + l;
+                    z0 = wl.fma(DoubleVector.broadcast(WIDE, x[xl]), z0);
+                    z1 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + d]), z1);
+                    z2 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + 2 * d]), z2);
+                    z3 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + 3 * d]), z3);
+                    z4 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + 4 * d]), z4);
+                    z5 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + 5 * d]), z5);
+                    z6 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + 6 * d]), z6);
+                    z7 = wl.fma(DoubleVector.broadcast(WIDE, x[xl + 7 * d]), z7);
+                }
+                int at = q * k + c;
+                z0.intoArray(z, at);
+                z1.intoArray(z, at + k);
+                z2.intoArray(z, at + 2 * k);
+                z3.intoArray(z, at + 3 * k);
+                z4.intoArray(z, at + 4 * k);
+                z5.intoArray(z, at + 5 * k);
+                z6.intoArray(z, at + 6 * k);
+                z7.intoArray(z, at + 7 * k);
+            }
+        }
+    }
+
+    /**
+     * As {@link #products}, for k = WL / 2: rows q and q + 1 in one vector, x_{q,l} in its lower half and
+     * x_{q+1,l} in its upper, times row l of W twice over.
+     */
+    private static void pairedProducts(FusedKernel f, double[] x, int i, int n) {
+        int d = f.d;
+        int k = f.k;
+        double[] wTwice = f.wTwice;
+        double[] z = f.r;
+        for (int q = 0; q < n; q += STEP) {
+            int x0 = (i + q) * d;
+            int x1 = x0 + d;
+            int x2 = x1 + d;
+            int x3 = x2 + d;
+            DoubleVector wl = DoubleVector.fromArray(WIDE, wTwice, 0);
+            DoubleVector z01 = wl.mul(DoubleVector.broadcast(WIDE, x[x0]).blend(x[x1], UPPER));
+            DoubleVector z23 = wl.mul(DoubleVector.broadcast(WIDE, x[x2]).blend(x[x3], UPPER));
+            for (int l = 1; l < d; l++) {
+                wl = DoubleVector.fromArray(WIDE, wTwice, l * WL);
+                z01 = wl.fma(DoubleVector.broadcast(WIDE, x[x0 + l]).blend(x[x1 + l], UPPER), z01);
+                z23 = wl.fma(DoubleVector.broadcast(WIDE, x[x2 + l]).blend(x[x3 + l], UPPER), z23);
+            }
+            z01.intoArray(z, q * k);
+            z23.intoArray(z, (q + 2) * k);
+        }
+    }
+
+    /**
+     * Over the tile's n·k entries (a multiple of WL, as n is of 4 and 2k of WL), in place: r = max(z, 0) − y and
+     * g = 2r where max(z, 0) ≠ 0 (z ≤ 0 is false for NaN, as in FusedKernelScalar), −2r into dy where wanted.
+     */
+    private static void residuals(FusedKernel f, double[] y, int i, int n, double[] dy) {
+        double[] zr = f.r;
+        double[] g = f.g;
+        int first = i * f.k;
+        for (int e = 0; e < n * f.k; e += WL) {
+            DoubleVector z = DoubleVector.fromArray(WIDE, zr, e);
+            VectorMask<Double> off = z.compare(VectorOperators.LE, 0.0);
+            DoubleVector r = z.blend(0.0, off).sub(DoubleVector.fromArray(WIDE, y, first + e));
+            r.intoArray(zr, e);
+            r.add(r).blend(0.0, off).intoArray(g, e);
+            if (f.wantDY) {
+                r.mul(-2.0).intoArray(dy, first + e);
+            }
+        }
+    }
+
+    /** The tile's r², row after row, into the running double-doubles at ((i mod 4)·k + j); 4k is a multiple of WL. */
+    private static void addSquares(FusedKernel f, int n) {
+        int k = f.k;
+        double[] r = f.r;
+        for (int at = 0; at < STEP * k; at += WL) {
+            DoubleVector sum = DoubleVector.fromArray(WIDE, f.lossSum, at);
+            DoubleVector error = DoubleVector.fromArray(WIDE, f.lossError, at);
+            for (int q = 0; q < n; q += STEP) {
+                DoubleVector rq = DoubleVector.fromArray(WIDE, r, q * k + at);
+                DoubleVector p = rq.mul(rq);
+                DoubleVector t = sum.add(p);
+                DoubleVector bVirtual = t.sub(sum);
+                DoubleVector addError = sum.sub(t.sub(bVirtual)).add(p.sub(bVirtual));
+                error = error.add(rq.fma(rq, p.neg()).add(addError));
+                sum = t;
+            }
+            sum.intoArray(f.lossSum, at);
+            error.intoArray(f.lossError, at);
+        }
+    }
+
+    /**
+     * ∂f/∂W += x_q ⊗ g_q for the tile's rows [i, i + n), one row after the other, in the columns that fill whole
+     * wide vectors; four rows of ∂f/∂W at a time, so that four chains of fma run side by side.
+     */
+    private static void addToDW(FusedKernel f, double[] x, int i, int n, double[] dw) {
+        int d = f.d;
+        int k = f.k;
+        double[] g = f.g;
+        int l = 0;
+        for (; l + 4 <= d; l += 4) {
+            for (int c = 0; c + WL <= k; c += WL) {
+                int at = l * k + c;
+                DoubleVector s0 = DoubleVector.fromArray(WIDE, dw, at);
+                DoubleVector s1 = DoubleVector.fromArray(WIDE, dw, at + k);
+                DoubleVector s2 = DoubleVector.fromArray(WIDE, dw, at + 2 * k);
+                DoubleVector s3 = DoubleVector.fromArray(WIDE, dw, at + 3 * k);
+                for (int q = 0; q < n; q++) {
+                    DoubleVector gq = DoubleVector.fromArray(WIDE, g, q * k + c);
+                    int xq = (i + q) * d + l;
+                    s0 = gq.fma(DoubleVector.broadcast(WIDE, x[xq]), s0);
+                    s1 = gq.fma(DoubleVector.broadcast(WIDE, x[xq + 1]), s1);
+                    s2 = gq.fma(DoubleVector.broadcast(WIDE, x[xq + 2]), s2);
+                    s3 = gq.fma(DoubleVector.broadcast(WIDE, x[xq + 3]), s3);
+                }
+                s0.intoArray(dw, at);
+                s1.intoArray(dw, at + k);
+                s2.intoArray(dw, at + 2 * k);
+                s3.intoArray(dw, at + 3 * k);
+            }
+        }
+        for (; l < d; l++) {
+            for (int c = 0; c + WL <= k; c += WL) {
+                int at = l * k + c;
+                DoubleVector s = DoubleVector.fromArray(WIDE, dw, at);
+                for (int q = 0; q < n; q++) {
+                    s = DoubleVector.fromArray(WIDE, g, q * k + c).fma(
+                            DoubleVector.broadcast(WIDE, x[(i + q) * d + l]), s);
+                }
+                s.intoArray(dw, at);
+            }
+        }
+    }
+
+    /**
+     * As {@link #addToDW}, for k = WL / 2: rows l and l + 1 of ∂f/∂W in one vector, x_{q,l} ⊗ g_q in its lower half
+     * and x_{q,l+1} ⊗ g_q in its upper; an odd last row of ∂f/∂W in plain Java.
+     */
+    private static void addToPairedDW(FusedKernel f, double[] x, int i, int n, double[] dw) {
+        int d = f.d;
+        int k = f.k;
+        double[] g = f.g;
+        int l = 0;
+        for (; l + 2 <= d; l += 2) {
+            int at = l * k;
+            DoubleVector s = DoubleVector.fromArray(WIDE, dw, at);
+            for (int q = 0; q < n; q += 2) {
+                DoubleVector pair = DoubleVector.fromArray(WIDE, g, q * k);
+                int xq = (i + q) * d + l;
+                s = pair.rearrange(LOWER_TWICE).fma(DoubleVector.broadcast(WIDE, x[xq]).blend(x[xq + 1], UPPER), s);
+                s = pair.rearrange(UPPER_TWICE).fma(
+                        DoubleVector.broadcast(WIDE, x[xq + d]).blend(x[xq + d + 1], UPPER), s);
+            }
+            s.intoArray(dw, at);
+        }
+        if (l < d) {
+            for (int q = 0; q < n; q++) {
+                double xl = x[(i + q) * d + l];
+                for (int j = 0; j < k; j++) {
+                    dw[l * k + j] = Math.fma(xl, g[q * k + j], dw[l * k + j]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The tile's rows of ∂f/∂X from their g: one lane per column l of X, four vectors of columns at a time so that
+     * four chains of fma run side by side; the columns left over in plain Java.
+     */
+    private static void tileOfDX(FusedKernel f, int i, int n, double[] dx) {
+        int d = f.d;
+        int k = f.k;
+        double[] g = f.g;
+        double[] wt = f.wt;
+        for (int q = 0; q < n; q++) {
+            int gAt = q * k;
+            int at = (i + q) * d;
+            int l = 0;
+            for (; l + 4 * WL <= d; l += 4 * WL) {
+                DoubleVector g0 = DoubleVector.broadcast(WIDE, g[gAt]);
+                DoubleVector s0 = DoubleVector.fromArray(WIDE, wt, l).mul(g0);
+                DoubleVector s1 = DoubleVector.fromArray(WIDE, wt, l + WL).mul(g0);
+                DoubleVector s2 = DoubleVector.fromArray(WIDE, wt, l + 2 * WL).mul(g0);
+                DoubleVector s3 = DoubleVector.fromArray(WIDE, wt, l + 3 * WL).mul(g0);
+                for (int j = 1; j < k; j++) {
+                    DoubleVector gj = DoubleVector.broadcast(WIDE, g[gAt + j]);
+                    int row = j * d + l;
+                    s0 = DoubleVector.fromArray(WIDE, wt, row).fma(gj, s0);
+                    s1 = DoubleVector.fromArray(WIDE, wt, row + WL).fma(gj, s1);
+                    s2 = DoubleVector.fromArray(WIDE, wt, row + 2 * WL).fma(gj, s2);
+                    s3 = DoubleVector.fromArray(WIDE, wt, row + 3 * WL).fma(gj, s3);
+                }
+                s0.intoArray(dx, at + l);
+                s1.intoArray(dx, at + l + WL);
+                s2.intoArray(dx, at + l + 2 * WL);
+                s3.intoArray(dx, at + l + 3 * WL);
+            }
+            for (; l + WL <= d; l += WL) {
+                DoubleVector s = DoubleVector.fromArray(WIDE, wt, l).mul(g[gAt]);
+                for (int j = 1; j < k; j++) {
+                    s = DoubleVector.fromArray(WIDE, wt, j * d + l).fma(DoubleVector.broadcast(WIDE, g[gAt + j]), s);
+                }
+                s.intoArray(dx, at + l);
+            }
+            FusedKernelScalar.rowOfDX(f, g, gAt, dx, at, l);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.relugrad.internal.kernel;
+
+import java.io.Serializable;
+
+/**
+ * The loss and ∂f/∂W summed over any set of blocks, exactly (see {@link ExactSum}): merging partial sums in any
+ * order and grouping gives the same bits.
+ */
+public final class GradientSum implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int d;
+    private final int k;
+    private final ExactSum loss = new ExactSum(1);
+    private final ExactSum dW;
+    private long rows;
+    private long blocks;
+
+    public GradientSum(int d, int k) {
+        this.d = d;
+        this.k = k;
+        this.dW = new ExactSum(d * k);
+    }
+
+    /** Adds one block's loss and its share of ∂f/∂W. */
+    public void add(BlockGradient block) {
+        loss.add(0, block.loss());
+        loss.add(0, block.lossError());
+        dW.addAll(block.dW());
+        rows += block.rows();
+        blocks++;
+    }
+
+    /** Adds everything summed by {@code other}. */
+    public void merge(GradientSum other) {
+        if (other.d != d || other.k != k) {
+            throw new IllegalArgumentException("cannot merge sums for W of " + d + "x" + k + " and " + other.d + "x" + other.k);
+        }
+        loss.merge(other.loss);
+        dW.merge(other.dW);
+        rows += other.rows;
+        blocks += other.blocks;
+    }
+
+    /** f = ‖R‖²_F, rounded once. */
+    public double loss() {
+        return loss.rounded(0);
+    }
+
+    /** ∂f/∂W, each entry rounded once. */
+    public Matrix dW() {
+        return new Matrix(d, k, dW.rounded());
+    }
+
+    /** How many rows were added. */
+    public long rows() {
+        return rows;
+    }
+
+    /** How many blocks were added. */
+    public long blocks() {
+        return blocks;
+    }
+}
