@@ -17,7 +17,6 @@ import org.relugrad.internal.engine.GradientResult;
 import org.relugrad.internal.engine.PairRows;
 import org.relugrad.internal.engine.PreparedInput;
 import org.relugrad.internal.engine.RowGradients;
-import org.relugrad.internal.kernel.Matrix;
 import org.relugrad.internal.kernel.Output;
 import scala.Tuple2;
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.relugrad.internal.kernel.Matrix;
 
 /**
  * A reference case from src/test/resources/fixtures: inputs and the float64 NumPy results (cross-checked against

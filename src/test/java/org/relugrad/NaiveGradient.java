@@ -1,7 +1,5 @@
 package org.relugrad;
 
-import org.relugrad.internal.kernel.Matrix;
-
 /**
  * The reference: the formulas written as plain float64 loops, one entry at a time, with no BLAS, no blocks and
  * none of the code under test. f = Σ R², R = max(XW, 0) − Y, G = 2R ⊙ 1[XW &gt; 0], dW = XᵀG, dX = GWᵀ, dY = −2R.

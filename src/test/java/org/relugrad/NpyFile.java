@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.relugrad.internal.kernel.Matrix;
 
 /**
  * Reads a float64 C-order .npy file the way np.load does, with a parser of its own (not the code under test):

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.relugrad.internal.kernel.Matrix;
 
 /** Reads a gradient run's output folder back, with a parser of its own. */
 public final class OutputFiles {

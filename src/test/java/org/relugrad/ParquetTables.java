@@ -13,7 +13,6 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import org.relugrad.internal.kernel.Matrix;
 
 /**
  * Writes X and Y as Parquet tables with parquet-hadoop's example writer, in every shape a reader must take: the

@@ -21,7 +21,6 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.relugrad.internal.kernel.Matrix;
 
 /**
  * The README's "As a library" program, taken from README.md as it stands, compiled against the test classpath and

@@ -18,7 +18,6 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.relugrad.internal.io.InputException;
-import org.relugrad.internal.kernel.Matrix;
 import scala.Tuple2;
 
 /** Bad rows and bad calls: one plain message each, in the problem's words, naming the row where there is one. */

@@ -29,7 +29,6 @@ import org.relugrad.internal.io.out.CollectedRows;
 import org.relugrad.internal.io.csv.CsvInput;
 import org.relugrad.internal.engine.GradientJob;
 import org.relugrad.internal.engine.GradientResult;
-import org.relugrad.internal.kernel.Matrix;
 import org.relugrad.internal.kernel.Output;
 import scala.Tuple2;
 

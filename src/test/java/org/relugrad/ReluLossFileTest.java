@@ -19,7 +19,6 @@ import org.relugrad.internal.io.npy.NpyInput;
 import org.relugrad.internal.io.RowRangeInput;
 import org.relugrad.internal.engine.GradientJob;
 import org.relugrad.internal.engine.GradientResult;
-import org.relugrad.internal.kernel.Matrix;
 import org.relugrad.internal.kernel.Output;
 
 /** ReluLoss over relugrad's file inputs: the fixtures, the naive float64 loop, and grad's own bits. */

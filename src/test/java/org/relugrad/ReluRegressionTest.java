@@ -26,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.relugrad.internal.fit.PlantedProblem;
-import org.relugrad.internal.kernel.Matrix;
 
 /**
  * ReluRegression as Spark ML uses an Estimator: in a Pipeline after Spark's VectorAssembler, scored by Spark's

@@ -24,7 +24,7 @@ import org.relugrad.internal.fit.LbfgsTraining;
 import org.relugrad.internal.fit.LossFunction;
 import org.relugrad.internal.fit.TrainingState;
 import org.relugrad.internal.cluster.SparkRuntime;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * Numbers and matrices as text, every number in full (it reads back as the same double). A matrix too large to

@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.Set;
 import org.relugrad.internal.kernel.Blas;
 import org.relugrad.internal.kernel.BlockKernel;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 import org.relugrad.internal.kernel.Output;
 

@@ -43,7 +43,7 @@ class CheckCommandTest extends SharedSpark {
         if (wrongDW) {
             dW[5] *= 1.001;
         }
-        OutputFiles.writeCsv(dir.resolve("dW.csv"), new org.relugrad.internal.kernel.Matrix(4, 4, dW));
+        OutputFiles.writeCsv(dir.resolve("dW.csv"), new org.relugrad.Matrix(4, 4, dW));
         return dir;
     }
 

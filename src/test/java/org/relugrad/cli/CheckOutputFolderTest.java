@@ -29,7 +29,7 @@ import org.relugrad.NpyFile;
 import org.relugrad.OutputFiles;
 import org.relugrad.ParquetTables;
 import org.relugrad.SharedSpark;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * check --expected on relugrad's own output folders, in every format: every tensor is read and compared, bit for

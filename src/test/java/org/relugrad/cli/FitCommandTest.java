@@ -18,7 +18,7 @@ import org.relugrad.NaiveGradient;
 import org.relugrad.NpyFile;
 import org.relugrad.SharedSpark;
 import org.relugrad.internal.fit.PlantedProblem;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;

@@ -17,7 +17,7 @@ import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
 import org.relugrad.OutputFiles;
 import org.relugrad.SharedSpark;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** relugrad grad as a user runs it: what it prints and writes. */
 class GradCommandTest extends SharedSpark {

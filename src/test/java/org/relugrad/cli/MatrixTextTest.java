@@ -31,12 +31,12 @@ class MatrixTextTest {
     }
 
     /** rows x cols, entry (r, c) = r * cols + c + 1, as np.arange(1, rows * cols + 1).reshape(rows, cols). */
-    private static org.relugrad.internal.kernel.Matrix counting(int rows, int cols) {
+    private static org.relugrad.Matrix counting(int rows, int cols) {
         double[] v = new double[rows * cols];
         for (int i = 0; i < v.length; i++) {
             v[i] = i + 1;
         }
-        return new org.relugrad.internal.kernel.Matrix(rows, cols, v);
+        return new org.relugrad.Matrix(rows, cols, v);
     }
 
     @Test

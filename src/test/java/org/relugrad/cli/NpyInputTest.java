@@ -20,7 +20,7 @@ import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
 import org.relugrad.NpyFile;
 import org.relugrad.SharedSpark;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * grad on .npy inputs written by NumPy (and so, by default, .npy outputs), against NumPy's results and the naive

@@ -15,7 +15,7 @@ import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
 import org.relugrad.NpyFile;
 import org.relugrad.SharedSpark;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** grad writing .npy: parts per partition and --single-file, read back as np.load reads them. */
 class NpyOutputTest extends SharedSpark {

@@ -25,7 +25,7 @@ import org.relugrad.NaiveGradient;
 import org.relugrad.OutputFiles;
 import org.relugrad.ParquetTables;
 import org.relugrad.SharedSpark;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** grad on Parquet tables written by Spark SQL from the fixtures, and --format parquet read back by Spark SQL. */
 class ParquetTest extends SharedSpark {

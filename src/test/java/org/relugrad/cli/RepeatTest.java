@@ -20,7 +20,7 @@ import org.relugrad.NaiveGradient;
 import org.relugrad.OutputFiles;
 import org.relugrad.SharedSpark;
 import org.relugrad.internal.io.synthetic.SyntheticInput;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * grad --repeat R: the blocks are read once and kept, the gradient is computed R times, and what is written is

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.relugrad.Fixture;
 import org.relugrad.OutputFiles;
 import org.relugrad.SharedSpark;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** The command line's small promises: versions, refused settings, hints for typos, the float32 preset. */
 class SmallFixesTest extends SharedSpark {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
 import org.relugrad.OutputFiles;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * What scripts/relugrad says and how it exits when a run on a standalone cluster (scripts/local-cluster, in a

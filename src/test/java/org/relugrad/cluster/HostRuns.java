@@ -11,7 +11,7 @@ import java.util.List;
 import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
 import org.relugrad.OutputFiles;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * The runs the multi-host tests compare: one synthetic input in fixed partitions, so every complete run writes the

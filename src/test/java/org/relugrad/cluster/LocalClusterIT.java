@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.relugrad.Fixture;
 import org.relugrad.NaiveGradient;
 import org.relugrad.OutputFiles;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * relugrad on a real standalone cluster (scripts/local-cluster: a master, two 1-core workers and their executors,

@@ -44,7 +44,7 @@ import org.relugrad.NaiveGradient;
 import org.relugrad.NpyFile;
 import org.relugrad.OutputFiles;
 import org.relugrad.ParquetTables;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * relugrad on a real HDFS (scripts/local-hdfs: a NameNode and two DataNodes), through scripts/relugrad on the

@@ -6,7 +6,7 @@ import org.relugrad.internal.engine.BlockCheck;
 import org.relugrad.internal.kernel.Blas;
 import org.relugrad.internal.kernel.BlockGradient;
 import org.relugrad.internal.kernel.ExactSum;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 
 /**

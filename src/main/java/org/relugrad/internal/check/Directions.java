@@ -2,7 +2,7 @@ package org.relugrad.internal.check;
 
 import java.io.Serializable;
 import org.relugrad.internal.io.synthetic.SyntheticInput;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * The random directions V = (V_W, V_X, V_Y) of a finite-difference check, entries uniform in [−1, 1), made from a

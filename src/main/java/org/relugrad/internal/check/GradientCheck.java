@@ -15,7 +15,7 @@ import org.relugrad.internal.engine.GradientJob;
 import org.relugrad.internal.engine.GradientResult;
 import org.relugrad.internal.engine.PreparedInput;
 import org.relugrad.internal.kernel.ExactSum;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.Output;
 
 /**

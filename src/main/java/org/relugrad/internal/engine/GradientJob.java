@@ -26,7 +26,7 @@ import org.relugrad.internal.io.InputException;
 import org.relugrad.internal.io.NumberedRowsInput;
 import org.relugrad.internal.io.ParallelWork;
 import org.relugrad.internal.io.RowSink;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 import org.relugrad.internal.kernel.Output;
 import scala.jdk.javaapi.CollectionConverters;

@@ -2,7 +2,7 @@ package org.relugrad.internal.engine;
 
 import java.util.List;
 import java.util.Map;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * What a gradient run brings to the driver: f and ∂f/∂W (each the exact sum rounded once), the shape, how the work

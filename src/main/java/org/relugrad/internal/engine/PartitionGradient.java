@@ -12,7 +12,7 @@ import org.relugrad.internal.io.RowWriter;
 import org.relugrad.internal.kernel.Blas;
 import org.relugrad.internal.kernel.BlockGradient;
 import org.relugrad.internal.kernel.BlockKernel;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 import org.relugrad.internal.kernel.Output;
 

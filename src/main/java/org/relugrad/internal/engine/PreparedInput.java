@@ -1,7 +1,7 @@
 package org.relugrad.internal.engine;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 
 /**

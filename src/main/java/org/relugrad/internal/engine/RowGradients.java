@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.relugrad.internal.kernel.BlockGradient;
 import org.relugrad.internal.kernel.BlockKernel;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 import org.relugrad.internal.kernel.Output;
 

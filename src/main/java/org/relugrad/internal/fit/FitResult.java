@@ -1,6 +1,6 @@
 package org.relugrad.internal.fit;
 
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * What a training ends with: W, f at W (without the λ term), and per iteration (index 0: at W0) f and the norm of

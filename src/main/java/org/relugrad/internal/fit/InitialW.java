@@ -1,7 +1,7 @@
 package org.relugrad.internal.fit;
 
 import org.relugrad.internal.io.synthetic.SyntheticInput;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** W0 when none is given: zeros, or seeded uniform values in [−1/√d, 1/√d), as torch.nn.Linear starts its weights. */
 public final class InitialW {

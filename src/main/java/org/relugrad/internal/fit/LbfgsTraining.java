@@ -9,7 +9,7 @@ import breeze.optimize.FirstOrderMinimizer.State;
 import breeze.optimize.LBFGS;
 import java.util.ArrayList;
 import java.util.List;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import scala.Option;
 import scala.collection.Iterator;
 import scala.collection.immutable.IndexedSeq;

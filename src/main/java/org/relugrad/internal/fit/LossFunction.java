@@ -1,6 +1,6 @@
 package org.relugrad.internal.fit;
 
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * f(W) and ∂f/∂W at any W of one shape (d × k): what {@link LbfgsTraining} follows. Each call may run a whole pass

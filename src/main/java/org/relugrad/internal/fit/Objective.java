@@ -3,7 +3,7 @@ package org.relugrad.internal.fit;
 import breeze.linalg.DenseVector;
 import java.util.Arrays;
 import java.util.function.Function;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import scala.Tuple2;
 
 /**

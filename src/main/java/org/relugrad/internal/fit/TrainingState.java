@@ -28,8 +28,8 @@ public record TrainingState(FitSettings settings, int d, int k, int iteration, d
     private static final int VERSION = 1;
 
     /** W as a d × k matrix (a copy). */
-    public org.relugrad.internal.kernel.Matrix wMatrix() {
-        return new org.relugrad.internal.kernel.Matrix(d, k, w.clone());
+    public org.relugrad.Matrix wMatrix() {
+        return new org.relugrad.Matrix(d, k, w.clone());
     }
 
     /** The bytes of this state, ending with a CRC-32 of the rest. */

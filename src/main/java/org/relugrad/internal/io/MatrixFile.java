@@ -6,7 +6,7 @@ import org.relugrad.internal.io.npy.NpyMatrix;
 import java.io.BufferedReader;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** A whole small matrix (W) from a file: .npy by its extension, CSV otherwise. */
 public final class MatrixFile {

@@ -2,7 +2,7 @@ package org.relugrad.internal.io;
 
 import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 
 /**

@@ -1,5 +1,7 @@
 package org.relugrad.internal.kernel;
 
+import org.relugrad.Matrix;
+
 import java.util.EnumSet;
 import java.util.Set;
 

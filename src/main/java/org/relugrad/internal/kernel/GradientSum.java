@@ -1,5 +1,7 @@
 package org.relugrad.internal.kernel;
 
+import org.relugrad.Matrix;
+
 import java.io.Serializable;
 
 /**

@@ -18,7 +18,7 @@ import org.relugrad.internal.io.csv.CsvInput;
 import org.relugrad.internal.io.RowRangeInput;
 import org.relugrad.internal.io.InputException;
 import org.relugrad.internal.engine.GradientJob;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** check --expected: relugrad against gradients computed elsewhere (NumPy and PyTorch fixtures, the naive loop). */
 class ExpectedCheckTest extends SharedSpark {

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** Writes folders of gradients "computed elsewhere": plain CSV matrices, rows in input order, no row index. */
 final class GradientDirs {

@@ -2,7 +2,7 @@ package org.relugrad.internal.check;
 
 import org.relugrad.NaiveGradient;
 import org.relugrad.internal.io.synthetic.SyntheticInput;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 
 /** 10⁶ synthetic rows, d = k = 4 (square, so dW can be transposed), and their gradient by the naive float64 loop. */

@@ -10,7 +10,7 @@ import org.relugrad.SharedSpark;
 import org.relugrad.internal.io.synthetic.SyntheticInput;
 import org.relugrad.internal.engine.GradientJob;
 import org.relugrad.internal.engine.GradientResult;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** check --partitions: the same input at two partitionings must give loss and dW to the bit. */
 class PartitionCheckTest extends SharedSpark {

@@ -21,7 +21,7 @@ import org.relugrad.internal.io.csv.CsvInput;
 import org.relugrad.internal.io.synthetic.ExampleInput;
 import org.relugrad.internal.io.RowRangeInput;
 import org.relugrad.internal.io.out.OutputFolder;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.Output;
 
 /** The whole job in local[2] against the fixtures and the naive float64 loop. */

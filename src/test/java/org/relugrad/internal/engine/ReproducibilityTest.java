@@ -17,7 +17,7 @@ import org.relugrad.internal.io.csv.CsvInput;
 import org.relugrad.internal.io.RowRangeInput;
 import org.relugrad.internal.io.out.OutputFolder;
 import org.relugrad.internal.io.synthetic.SyntheticInput;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.Output;
 
 /**

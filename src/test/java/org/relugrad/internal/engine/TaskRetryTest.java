@@ -19,7 +19,7 @@ import org.relugrad.SharedSpark;
 import org.relugrad.internal.io.out.OutputFolder;
 import org.relugrad.internal.io.RowRangeInput;
 import org.relugrad.internal.io.synthetic.SyntheticInput;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 import org.relugrad.internal.kernel.Output;
 

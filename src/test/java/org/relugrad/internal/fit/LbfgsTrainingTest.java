@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.relugrad.NaiveGradient;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** Breeze's L-BFGS driven over a naive local loss: convergence, stopping, λ, and resuming to the same bits. */
 class LbfgsTrainingTest {

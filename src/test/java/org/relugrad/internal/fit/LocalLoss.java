@@ -1,6 +1,6 @@
 package org.relugrad.internal.fit;
 
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * The reference loss for the optimizer's tests: f and ∂f/∂W as plain float64 loops over rows held in memory, no

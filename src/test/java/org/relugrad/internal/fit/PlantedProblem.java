@@ -1,7 +1,7 @@
 package org.relugrad.internal.fit;
 
 import org.relugrad.internal.io.synthetic.SyntheticInput;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * The planted problem of src/test/resources/fit/planted.py, made the same way, bit for bit: X, W*, the noise N and

@@ -1,5 +1,7 @@
 package org.relugrad.internal.kernel;
 
+import org.relugrad.Matrix;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -11,7 +11,7 @@ import org.relugrad.internal.io.TextFile;
 
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 
 /**

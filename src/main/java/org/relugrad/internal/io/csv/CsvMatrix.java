@@ -6,7 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** Reads and writes a whole small matrix (W, ∂f/∂W) as CSV: one matrix row a line, no header. */
 public final class CsvMatrix {

@@ -5,7 +5,7 @@ import org.relugrad.internal.io.MatrixFile;
 import org.relugrad.internal.io.RowRangeInput;
 
 import org.apache.hadoop.conf.Configuration;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 
 /**

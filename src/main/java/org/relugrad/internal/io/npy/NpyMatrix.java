@@ -17,7 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /**
  * A 2-D float64 or float32 .npy file on any Hadoop file system, read by row range: row r of a C-order matrix lies

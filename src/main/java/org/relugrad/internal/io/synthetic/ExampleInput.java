@@ -10,7 +10,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 
 /**

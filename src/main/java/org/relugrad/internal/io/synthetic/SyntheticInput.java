@@ -3,7 +3,7 @@ package org.relugrad.internal.io.synthetic;
 import org.relugrad.internal.io.RowRangeInput;
 
 import org.apache.hadoop.conf.Configuration;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 
 /**

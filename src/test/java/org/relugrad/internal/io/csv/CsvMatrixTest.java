@@ -15,7 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** CsvMatrix: reading whole small matrices, its errors, and exact write/read round trips. */
 class CsvMatrixTest {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.relugrad.Fixture;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** .npy files written by NumPy (src/test/resources/fixtures/npy/make_npy_fixtures.py) read back exactly. */
 class NpyMatrixTest {

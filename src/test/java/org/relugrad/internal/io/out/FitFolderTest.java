@@ -15,7 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.relugrad.NpyFile;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** A fit's folder: checkpoints replaced whole, the newest found, a half-written one ignored, the end's files. */
 class FitFolderTest {

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.relugrad.Fixture;
 import org.relugrad.ParquetTables;
 import org.relugrad.ParquetTables.Shape;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 
 /**

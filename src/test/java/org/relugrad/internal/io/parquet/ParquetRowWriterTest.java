@@ -13,7 +13,7 @@ import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.relugrad.Fixture;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 
 /** A Parquet part read back by parquet-hadoop's own record reader: the schema Spark SQL writes, every value. */
 class ParquetRowWriterTest {

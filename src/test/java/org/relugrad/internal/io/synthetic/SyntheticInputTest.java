@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.relugrad.internal.kernel.Matrix;
+import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 
 /** SyntheticInput against the JDK's own java.util.SplittableRandom streams. */

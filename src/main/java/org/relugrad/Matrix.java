@@ -1,4 +1,4 @@
-package org.relugrad.internal.kernel;
+package org.relugrad;
 
 import java.io.Serializable;
 
