@@ -52,28 +52,6 @@ public final class ReluLoss implements AutoCloseable {
     private final PreparedInput prepared;
     private PreparedInput cached;
 
-    /**
-     * How the rows are cut: the partitions that compute the blocks (0: Spark's default parallelism) and the rows
-     * per block, B (0: chosen from d and k alone, as {@code grad} chooses it). B is part of the result's bits; the
-     * partition count is not.
-     */
-    public record Blocking(int partitions, int blockRows) {
-        /** Spark's default parallelism, and B chosen from d and k. */
-        public static final Blocking DEFAULT = new Blocking(0, GradientJob.CHOSEN_BLOCK_ROWS);
-
-        /** @throws IllegalArgumentException for a count out of range */
-        public Blocking {
-            if (partitions < 0 || partitions > GradientJob.MAX_PARTITIONS) {
-                throw new IllegalArgumentException("partitions must be from 1 to " + GradientJob.MAX_PARTITIONS
-                        + ", or 0 for Spark's default parallelism; was " + partitions);
-            }
-            if (blockRows < 0) {
-                throw new IllegalArgumentException(
-                        "rows per block must be at least 1, or 0 to choose them from d and k; was " + blockRows);
-            }
-        }
-    }
-
     private ReluLoss(SparkSession spark, GradientJob job, PreparedInput prepared) {
         this.spark = spark;
         this.job = job;
@@ -93,7 +71,7 @@ public final class ReluLoss implements AutoCloseable {
      */
     public static ReluLoss of(SparkSession spark, RowRangeInput input, Blocking blocking) {
         GradientJob job = job(spark);
-        return new ReluLoss(spark, job, job.prepare(input, blocking.partitions(), blocking.blockRows()));
+        return new ReluLoss(spark, job, job.prepare(input, blocking));
     }
 
     /** A Dataset's rows in its own order, cut as {@link Blocking#DEFAULT}; see the next method. */
@@ -117,8 +95,7 @@ public final class ReluLoss implements AutoCloseable {
                               Blocking blocking) {
         SparkSession spark = rows.sparkSession();
         GradientJob job = job(spark);
-        return new ReluLoss(spark, job, job.prepare(DatasetRows.of(rows, xColumn, yColumn, rowColumn),
-                blocking.partitions(), blocking.blockRows()));
+        return new ReluLoss(spark, job, job.prepare(DatasetRows.of(rows, xColumn, yColumn, rowColumn), blocking));
     }
 
     /** An RDD's rows, cut as {@link Blocking#DEFAULT}; see the next method. */
@@ -135,7 +112,7 @@ public final class ReluLoss implements AutoCloseable {
      */
     public static ReluLoss of(SparkSession spark, JavaRDD<Tuple2<double[], double[]>> rows, Blocking blocking) {
         GradientJob job = job(spark);
-        return new ReluLoss(spark, job, job.prepare(PairRows.of(rows), blocking.partitions(), blocking.blockRows()));
+        return new ReluLoss(spark, job, job.prepare(PairRows.of(rows), blocking));
     }
 
     private static GradientJob job(SparkSession spark) {

@@ -156,12 +156,9 @@ public final class ReluRegression extends Estimator<ReluRegressionModel> impleme
             y = "_relugrad_label";
             rows = rows.withColumn(y, functions.array(functions.col(label).cast("double")));
         }
-        try (ReluLoss loss = ReluLoss.of(rows, getOrDefault(featuresCol), y, null, ReluLoss.Blocking.DEFAULT)) {
+        try (ReluLoss loss = ReluLoss.of(rows, getOrDefault(featuresCol), y, null, Blocking.DEFAULT)) {
             loss.cache();
-            LossFunction f = w -> {
-                LossAndGradient at = loss.lossAndGradient(w);
-                return new LossFunction.Evaluation(at.loss(), at.dW());
-            };
+            LossFunction f = loss::lossAndGradient;
             FitSettings settings = new FitSettings((Integer) getOrDefault(maxIter), (Double) getOrDefault(tol),
                     (Double) getOrDefault(regParam));
             FitResult result = new LbfgsTraining(settings).run(f,

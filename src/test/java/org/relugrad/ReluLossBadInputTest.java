@@ -24,7 +24,7 @@ import scala.Tuple2;
 class ReluLossBadInputTest extends SharedSpark {
     private static final StructType SCHEMA = new StructType().add("id", DataTypes.LongType)
             .add("x", DataTypes.createArrayType(DataTypes.DoubleType)).add("y", SQLDataTypes.VectorType());
-    private static final ReluLoss.Blocking SMALL_BLOCKS = new ReluLoss.Blocking(2, 3);
+    private static final Blocking SMALL_BLOCKS = new Blocking(2, 3);
 
     private SparkSession spark;
     private Fixture seed;
@@ -145,7 +145,7 @@ class ReluLossBadInputTest extends SharedSpark {
 
     @Test
     void blockingOutOfRangeIsRefusedInPlainWords() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ReluLoss.Blocking(-1, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Blocking(-1, 0));
         assertEquals("partitions must be from 1 to 100000, or 0 for Spark's default parallelism; was -1",
                 e.getMessage());
     }

@@ -97,7 +97,7 @@ class ReluLossDatasetTest extends SharedSpark {
     @ValueSource(ints = {1, 3, 7})
     void datasetInItsOwnOrderGivesGradsBitsAtAnyPartitioning(int partitions) {
         try (ReluLoss loss = ReluLoss.of(dataset(partitions, false, false), "features", "label", null,
-                new ReluLoss.Blocking(2, BLOCK_ROWS))) {
+                new Blocking(2, BLOCK_ROWS))) {
             assertEquals(N, loss.rows());
             assertEquals(D, loss.d());
             assertEquals(K, loss.k());
@@ -110,7 +110,7 @@ class ReluLossDatasetTest extends SharedSpark {
     @ValueSource(ints = {1, 4})
     void shuffledVectorRowsNumberedByARowColumnGiveGradsBits(int partitions) {
         try (ReluLoss loss = ReluLoss.of(dataset(partitions, true, true), "features", "label", "id",
-                new ReluLoss.Blocking(3, BLOCK_ROWS)).cache()) {
+                new Blocking(3, BLOCK_ROWS)).cache()) {
             assertGradsBits(loss.lossAndGradient(w));
             assertGradsBits(loss.lossAndGradient(w));
         }
@@ -121,14 +121,14 @@ class ReluLossDatasetTest extends SharedSpark {
         String table = dir.resolve("rows.parquet").toString();
         dataset(4, true, true).write().parquet(table);
         Dataset<Row> read = spark.read().parquet(table).selectExpr("cast(id as int) as id", "features", "label");
-        try (ReluLoss loss = ReluLoss.of(read, "features", "label", "id", new ReluLoss.Blocking(3, BLOCK_ROWS))) {
+        try (ReluLoss loss = ReluLoss.of(read, "features", "label", "id", new Blocking(3, BLOCK_ROWS))) {
             assertGradsBits(loss.lossAndGradient(w));
         }
     }
 
     @Test
     void vectorAndArrayColumnsGiveTheSameBits() {
-        ReluLoss.Blocking blocking = new ReluLoss.Blocking(2, BLOCK_ROWS);
+        Blocking blocking = new Blocking(2, BLOCK_ROWS);
         try (ReluLoss arrays = ReluLoss.of(dataset(2, false, false), "features", "label", null, blocking);
              ReluLoss vectors = ReluLoss.of(dataset(5, true, false), "features", "label", null, blocking)) {
             Matrix w2 = NaiveGradient.random(new Random(3), D, K);
@@ -152,7 +152,7 @@ class ReluLossDatasetTest extends SharedSpark {
         }
         StructType schema = new StructType().add("features", SQLDataTypes.VectorType());
         Matrix w1 = NaiveGradient.random(new Random(9), D, 1);
-        ReluLoss.Blocking blocking = new ReluLoss.Blocking(2, BLOCK_ROWS);
+        Blocking blocking = new Blocking(2, BLOCK_ROWS);
         try (ReluLoss byNumber = ReluLoss.of(spark.createDataFrame(sc.parallelize(numbers, 3),
                         schema.add("label", DataTypes.DoubleType)), "features", "label", null, blocking);
              ReluLoss byArray = ReluLoss.of(spark.createDataFrame(sc.parallelize(arrays, 2),
@@ -180,7 +180,7 @@ class ReluLossDatasetTest extends SharedSpark {
             pairs.add(new Tuple2<>(row(x, r), row(y, r)));
         }
         JavaRDD<Tuple2<double[], double[]>> rdd = sc.parallelize(pairs, partitions);
-        try (ReluLoss loss = ReluLoss.of(spark, rdd, new ReluLoss.Blocking(2, BLOCK_ROWS))) {
+        try (ReluLoss loss = ReluLoss.of(spark, rdd, new Blocking(2, BLOCK_ROWS))) {
             assertEquals(N, loss.rows());
             assertGradsBits(loss.lossAndGradient(w));
         }
@@ -192,7 +192,7 @@ class ReluLossDatasetTest extends SharedSpark {
         Matrix gradDX = gradRows.rows(Output.DX);
         Matrix gradDY = gradRows.rows(Output.DY);
         try (ReluLoss loss = ReluLoss.of(dataset(3, true, true), "features", "label", "id",
-                new ReluLoss.Blocking(4, BLOCK_ROWS)).cache()) {
+                new Blocking(4, BLOCK_ROWS)).cache()) {
             Dataset<Row> rows = loss.rowGradients(w);
             assertEquals(List.of("row", "dX", "dY"), List.of(rows.schema().fieldNames()));
             List<Row> all = rows.collectAsList();

@@ -69,7 +69,7 @@ class ReluLossFileTest extends SharedSpark {
         Matrix x = NaiveGradient.random(random, 500, 6);
         Matrix y = NaiveGradient.random(random, 500, 3);
         Matrix w0 = NaiveGradient.random(random, 6, 3);
-        try (ReluLoss loss = ReluLoss.of(spark, csv(x, y, w0, "in"), new ReluLoss.Blocking(3, 64)).cache()) {
+        try (ReluLoss loss = ReluLoss.of(spark, csv(x, y, w0, "in"), new Blocking(3, 64)).cache()) {
             assertTrue(loss.isCached());
             for (int i = 0; i < 4; i++) {
                 Matrix w = NaiveGradient.random(random, 6, 3);
@@ -98,7 +98,7 @@ class ReluLossFileTest extends SharedSpark {
         Matrix w = NaiveGradient.random(random, 4, 2);
         NaiveGradient naive = new NaiveGradient(x, w, y);
         // Several blocks per partition, read one after another into the same arrays.
-        try (ReluLoss loss = ReluLoss.of(spark, csv(x, y, w, "rows"), new ReluLoss.Blocking(2, 16))) {
+        try (ReluLoss loss = ReluLoss.of(spark, csv(x, y, w, "rows"), new Blocking(2, 16))) {
             int seen = 0;
             for (org.apache.spark.sql.Row r : loss.rowGradients(w).collectAsList()) {
                 int i = Math.toIntExact(r.getLong(0));

@@ -1,6 +1,7 @@
 package org.relugrad.cli;
 
-import org.relugrad.internal.engine.GradientJob;
+import org.relugrad.Blocking;
+import org.relugrad.internal.engine.BlockPlan;
 import picocli.CommandLine.Option;
 
 /** --block-rows, shared by the commands that run the gradient: rows per block, or a size chosen from d and k. */
@@ -10,14 +11,15 @@ final class BlockRowsOption {
     Integer blockRows;
 
     /**
-     * B for {@link GradientJob#prepare}, {@link GradientJob#CHOSEN_BLOCK_ROWS} when none was given.
+     * B as given, or {@link Blocking#CHOSEN_BLOCK_ROWS} when none was.
      *
-     * @throws IllegalArgumentException for a B below 1
+     * @throws org.relugrad.internal.engine.SettingOutOfRange for a B given below 1
      */
     int rowsPerBlock() {
-        if (blockRows != null && blockRows < 1) {
-            throw new IllegalArgumentException("--block-rows must be >= 1, was " + blockRows);
+        if (blockRows == null) {
+            return Blocking.CHOSEN_BLOCK_ROWS;
         }
-        return blockRows == null ? GradientJob.CHOSEN_BLOCK_ROWS : blockRows;
+        BlockPlan.requireBlockRows(blockRows);
+        return blockRows;
     }
 }

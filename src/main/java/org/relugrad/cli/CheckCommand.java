@@ -13,6 +13,7 @@ import org.relugrad.internal.check.TensorComparison;
 import org.relugrad.internal.check.Tolerance;
 import org.relugrad.internal.io.RowRangeInput;
 import org.relugrad.internal.io.out.ReportFile;
+import org.relugrad.internal.engine.BlockPlan;
 import org.relugrad.internal.engine.GradientJob;
 import org.relugrad.internal.engine.Progress;
 import org.relugrad.internal.cluster.SparkRuntime;
@@ -109,7 +110,6 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         RowRangeInput input = inputOptions.input();
         int rowsPerBlock = blockRows.rowsPerBlock();
-        GradientJob.checkSettings(0, rowsPerBlock);
         if (gradient != null && !mode.fd) {
             throw new IllegalArgumentException("--gradient goes with --fd");
         }
@@ -161,8 +161,8 @@ final class CheckCommand implements Callable<Integer> {
                 int a = Integer.parseInt(parts[0].trim());
                 int b = Integer.parseInt(parts[1].trim());
                 if (a >= 1 && b >= 1) {
-                    GradientJob.checkSettings(a, 1);
-                    GradientJob.checkSettings(b, 1);
+                    BlockPlan.requirePartitions(a);
+                    BlockPlan.requirePartitions(b);
                     return new int[] {a, b};
                 }
             }

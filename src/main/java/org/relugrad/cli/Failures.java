@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import org.relugrad.internal.io.InputException;
 import org.relugrad.internal.cluster.RunFailure;
+import org.relugrad.internal.engine.SettingOutOfRange;
 
 /** Turns any failure into one line on stderr and an exit code; the stack trace only with --verbose. */
 final class Failures implements CommandLine.IExecutionExceptionHandler {
@@ -31,6 +32,13 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         if (failure != null) {
             err.println("relugrad: " + failure.getMessage());
             return Main.EXIT_FAILURE;
+        }
+        if (e instanceof SettingOutOfRange setting) {
+            err.println("relugrad: " + setting.message(switch (setting.setting()) {
+                case PARTITIONS -> "--partitions";
+                case BLOCK_ROWS -> "--block-rows";
+            }));
+            return Main.EXIT_USAGE;
         }
         IllegalArgumentException usage = e instanceof IllegalArgumentException iae ? iae : null;
         if (usage != null) {

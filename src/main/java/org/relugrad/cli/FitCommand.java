@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import org.relugrad.Blocking;
 import org.relugrad.ReluLoss;
 import org.relugrad.internal.io.out.FitFolder;
 import org.relugrad.internal.io.out.LossPlot;
@@ -80,8 +81,8 @@ final class FitCommand implements Callable<Integer> {
                     + "uninterrupted run ends with (the same bits)")
     String resume;
 
-    @Option(names = "--partitions", paramLabel = "P", description = "partitions (default: Spark's default parallelism)")
-    int partitions;
+    @Mixin
+    PartitionsOption partitions;
 
     @Mixin
     BlockRowsOption blockRows;
@@ -153,7 +154,12 @@ final class FitCommand implements Callable<Integer> {
         } else if (inputOptions.xFile != null && inputOptions.wFile == null) {
             throw new IllegalArgumentException("give W0: --w W0.npy|W0.csv, or --init zeros|random:SEED");
         }
-        org.relugrad.internal.engine.GradientJob.checkSettings(partitions, blockRows.rowsPerBlock());
+        blocking();
+    }
+
+    /** --partitions and --block-rows. */
+    private Blocking blocking() {
+        return new Blocking(partitions.count(), blockRows.rowsPerBlock());
     }
 
     private void fit(SparkRuntime runtime, FitFolder folder, boolean resuming, PrintWriter stdout) {
@@ -166,8 +172,7 @@ final class FitCommand implements Callable<Integer> {
             }
             RowRangeInput input = input(folder, conf);
             SparkSession session = SparkSession.builder().sparkContext(runtime.context().sc()).getOrCreate();
-            try (ReluLoss loss = ReluLoss.of(session, input, new ReluLoss.Blocking(partitions,
-                    blockRows.rowsPerBlock()))) {
+            try (ReluLoss loss = ReluLoss.of(session, input, blocking())) {
                 seconds.put("prepare", since(start));
                 long cacheStart = System.nanoTime();
                 loss.cache();
@@ -197,10 +202,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private FitResult train(ReluLoss loss, Matrix w0, FitFolder folder, boolean resuming, PrintWriter stdout) {
-        LossFunction f = w -> {
-            org.relugrad.LossAndGradient at = loss.lossAndGradient(w);
-            return new LossFunction.Evaluation(at.loss(), at.dW());
-        };
+        LossFunction f = loss::lossAndGradient;
         LbfgsTraining training = new LbfgsTraining(new FitSettings(maxIter, tol, l2));
         LbfgsTraining.Listener listener = state -> {
             folder.writeCheckpoint(state.iteration(), state.encode(), state.wMatrix());

@@ -6,8 +6,10 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.relugrad.Blocking;
 import org.relugrad.internal.io.out.CollectedRows;
 import org.relugrad.internal.io.DiscardedRows;
 import org.relugrad.internal.io.DiskFull;
@@ -64,8 +66,8 @@ final class GradCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace DIR if it exists")
     boolean overwrite;
 
-    @Option(names = "--partitions", paramLabel = "P", description = "partitions (default: Spark's default parallelism)")
-    Integer partitions;
+    @Mixin
+    PartitionsOption partitions;
 
     @Mixin
     BlockRowsOption blockRows;
@@ -92,6 +94,8 @@ final class GradCommand implements Callable<Integer> {
     boolean verbose;
 
     private final Supplier<SparkRuntime> spark;
+    /** The progress of the run under way, which --repeat tells of each iteration. */
+    private Progress followed;
 
     GradCommand(Supplier<SparkRuntime> spark) {
         this.spark = spark;
@@ -101,13 +105,9 @@ final class GradCommand implements Callable<Integer> {
     public Integer call() {
         RowRangeInput input = inputOptions.input();
         EnumSet<Output> wanted = OutputsOption.parse(outputs);
-        if (partitions != null && partitions < 1) {
-            throw new IllegalArgumentException("--partitions must be from 1 to " + GradientJob.MAX_PARTITIONS
-                    + ", was " + partitions);
-        }
-        GradientJob.checkSettings(partitionCount(), blockRows.rowsPerBlock());
-        if (repeat != null) {
-            GradientJob.checkRepeat(repeat);
+        Blocking blocking = new Blocking(partitions.count(), blockRows.rowsPerBlock());
+        if (repeat != null && repeat < 1) {
+            throw new IllegalArgumentException("--repeat must be >= 1, was " + repeat);
         }
         if (overwrite && out == null) {
             throw new IllegalArgumentException("--overwrite goes with --out");
@@ -130,24 +130,25 @@ final class GradCommand implements Callable<Integer> {
             try (Progress followed = Progress.attach(runtime.context());
                  ProgressLine line = progress.start(followed, spec.commandLine().getErr())) {
                 job.reportTo(followed);
+                this.followed = followed;
                 if (out != null) {
-                    writeToFolder(runtime, job, input, outputFormat, wanted, seconds, start, stdout, line);
+                    writeToFolder(runtime, job, job.prepare(input, blocking), input, outputFormat, wanted, seconds, start,
+                            stdout, line);
                 } else {
-                    print(job, input, wanted, stdout, lineWidth, line);
+                    print(job, job.prepare(input, blocking), input, wanted, stdout, lineWidth, line);
                 }
             }
         }
         return 0;
     }
 
-    private void writeToFolder(SparkRuntime runtime, GradientJob job, RowRangeInput input, OutputFormat outputFormat,
-                               EnumSet<Output> wanted, Map<String, Double> seconds, long start, PrintWriter stdout,
-                               ProgressLine line) {
+    private void writeToFolder(SparkRuntime runtime, GradientJob job, PreparedInput prepared, RowRangeInput input,
+                               OutputFormat outputFormat, EnumSet<Output> wanted, Map<String, Double> seconds,
+                               long start, PrintWriter stdout, ProgressLine line) {
         OutputFolder folder = OutputFolder.create(out, overwrite, runtime.context().hadoopConfiguration(),
                 outputFormat, singleFile);
         try {
-            GradientResult result = compute(job, job.prepare(input, partitionCount(), blockRows.rowsPerBlock()), wanted,
-                    folder, line);
+            GradientResult result = compute(job, prepared, wanted, folder, line);
             long writeStart = System.nanoTime();
             if (wanted.contains(Output.DW)) {
                 folder.writeDW(result.dW());
@@ -186,10 +187,30 @@ final class GradCommand implements Callable<Integer> {
         PreparedInput cached = job.cache(prepared);
         reportSpill(job.cacheFit(cached), line);
         try {
-            return job.repeat(cached, outputs, sink, repeat);
+            return repeat(job, cached, outputs, sink);
         } finally {
             job.release(cached);
         }
+    }
+
+    /**
+     * Computes the gradient --repeat times over the same cached blocks, as a training loop's inner step would: every
+     * run computes all of {@code outputs}; the runs before the last write no rows, the last writes to {@code sink}.
+     * Returns the last run's result, with the wall time of every run.
+     */
+    private GradientResult repeat(GradientJob job, PreparedInput cached, Set<Output> outputs, RowSink sink) {
+        List<Double> iterations = new ArrayList<>();
+        GradientResult last = null;
+        try {
+            for (int i = 0; i < repeat; i++) {
+                followed.iteration(i + 1, repeat);
+                last = job.run(cached, outputs, i == repeat - 1 ? sink : new DiscardedRows());
+                iterations.addAll(last.iterationSeconds());
+            }
+        } finally {
+            followed.iteration(0, 0);
+        }
+        return last.withIterationSeconds(iterations);
     }
 
     /** One line on stderr when cached blocks spilled to disk, which slows every iteration: what to raise. */
@@ -218,9 +239,8 @@ final class GradCommand implements Callable<Integer> {
      * Prints f, ∂f/∂W, and ∂f/∂X and ∂f/∂Y for n ≤ {@value #PRINT_ROWS}. For larger n, ∂f/∂X and ∂f/∂Y are left out,
      * unless --outputs names them: then they are computed and discarded, which times them without writing them.
      */
-    private void print(GradientJob job, RowRangeInput input, EnumSet<Output> wanted, PrintWriter stdout,
-                       int lineWidth, ProgressLine line) {
-        PreparedInput prepared = job.prepare(input, partitionCount(), blockRows.rowsPerBlock());
+    private void print(GradientJob job, PreparedInput prepared, RowRangeInput input, EnumSet<Output> wanted,
+                       PrintWriter stdout, int lineWidth, ProgressLine line) {
         boolean perRow = prepared.rows() <= PRINT_ROWS;
         boolean computeUnprinted = !perRow && spec.commandLine().getParseResult().hasMatchedOption("--outputs");
         EnumSet<Output> computed = EnumSet.copyOf(wanted);
@@ -293,11 +313,6 @@ final class GradCommand implements Callable<Integer> {
     static String size(long bytes) {
         return bytes < 1e9 ? Math.max(1, Math.round(bytes / 1e6)) + " MB"
                 : String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
-    }
-
-    /** The partitions given, or 0 for Spark's default parallelism. */
-    private int partitionCount() {
-        return partitions == null ? 0 : partitions;
     }
 
     private static double since(long startNanos) {

@@ -44,7 +44,7 @@ public final class GradientCheck {
      */
     public CheckReport expected(RowRangeInput input, String dir, Tolerance tolerance) {
         GradientFiles files = GradientFiles.find(dir, conf);
-        int recorded = blockRows == GradientJob.CHOSEN_BLOCK_ROWS ? files.blockRows(conf) : 0;
+        int recorded = blockRows == org.relugrad.Blocking.CHOSEN_BLOCK_ROWS ? files.blockRows(conf) : 0;
         PreparedInput prepared = job.prepare(input, 0, recorded > 0 ? recorded : blockRows);
         Tolerance allowed = tolerance.rtol() == 0 && tolerance.atol() == 0 ? null : tolerance;
         Matrix w = prepared.w();

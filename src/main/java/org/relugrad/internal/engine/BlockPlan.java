@@ -7,8 +7,12 @@ import java.io.Serializable;
  * shorter), whatever the partitioning: that is what keeps every block's partial, and so the exact sum of them all,
  * the same bits for any partition count. Partition p holds the consecutive blocks [⌊p·nb/P⌋, ⌊(p+1)·nb/P⌋).
  */
-final class BlockPlan implements Serializable {
+public final class BlockPlan implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** At most this many partitions (part files are numbered with five digits). */
+    public static final int MAX_PARTITIONS = 100_000;
+    /** At most this many values of X, Y or Z in one block (1 GiB of doubles): blocks must fit a task's memory. */
+    static final long MAX_BLOCK_VALUES = 1L << 27;
     /** About this many bytes of X and Y in a block, when the block size is chosen. */
     private static final int BLOCK_BYTES = 1 << 22;
     private static final int MIN_DEFAULT_BLOCK_ROWS = 4096;
@@ -43,7 +47,37 @@ final class BlockPlan implements Serializable {
     static int defaultBlockRows(int d, int k) {
         long rows = Long.highestOneBit(Math.max(1, BLOCK_BYTES / (8L * (d + k))));
         rows = Math.max(MIN_DEFAULT_BLOCK_ROWS, Math.min(MAX_DEFAULT_BLOCK_ROWS, rows)) - 1;
-        return (int) Math.max(1, Math.min(rows, GradientJob.MAX_BLOCK_VALUES / Math.max(d, k)));
+        return (int) Math.max(1, Math.min(rows, MAX_BLOCK_VALUES / Math.max(d, k)));
+    }
+
+    /** @throws SettingOutOfRange unless {@code partitions} is from 1 to {@value #MAX_PARTITIONS} */
+    public static void requirePartitions(int partitions) {
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw new SettingOutOfRange(SettingOutOfRange.Setting.PARTITIONS,
+                    "{} must be from 1 to " + MAX_PARTITIONS + ", was " + partitions);
+        }
+    }
+
+    /** @throws SettingOutOfRange unless {@code blockRows} is at least 1 */
+    public static void requireBlockRows(int blockRows) {
+        if (blockRows < 1) {
+            throw new SettingOutOfRange(SettingOutOfRange.Setting.BLOCK_ROWS, "{} must be >= 1, was " + blockRows);
+        }
+    }
+
+    /**
+     * A block's arrays must be indexable by int and fit a task's memory: says so before any work starts.
+     *
+     * @throws SettingOutOfRange when B rows of d or k values are more than {@value #MAX_BLOCK_VALUES}
+     */
+    static void requireBlockFits(int blockRows, int d, int k) {
+        long values = (long) blockRows * Math.max(d, k);
+        if (values > MAX_BLOCK_VALUES) {
+            throw new SettingOutOfRange(SettingOutOfRange.Setting.BLOCK_ROWS, "{} " + blockRows
+                    + " is too large for d = " + d + ", k = " + k + ": a block would hold " + values
+                    + " values of one matrix (at most " + MAX_BLOCK_VALUES + "); use {} "
+                    + Math.max(1, MAX_BLOCK_VALUES / Math.max(d, k)) + " or less");
+        }
     }
 
     long rows() {

@@ -14,7 +14,8 @@ public record GradientResult(double loss, Matrix dW, long rows, int d, int k, in
                              List<String> blas, List<String> kernel, Map<String, Double> phaseSeconds,
                              List<Double> iterationSeconds, boolean shuffle) {
 
-    GradientResult withIterationSeconds(List<Double> seconds) {
+    /** The same result, with the wall time of each of the runs it is the last of. */
+    public GradientResult withIterationSeconds(List<Double> seconds) {
         return new GradientResult(loss, dW, rows, d, k, partitions, blockRows, blas, kernel, phaseSeconds,
                 List.copyOf(seconds), shuffle);
     }

@@ -5,7 +5,7 @@ import org.relugrad.internal.io.NumberedRows;
 
 /**
  * Rows of X and Y that come numbered, in chunks, in any order and partitioning, for
- * {@link GradientJob#prepare(NumberedChunks, int, int)}: made by {@link DatasetRows} and {@link PairRows}.
+ * {@link GradientJob#prepare(NumberedChunks, org.relugrad.Blocking)}: made by {@link DatasetRows} and {@link PairRows}.
  */
 public final class NumberedChunks {
     private final JavaRDD<NumberedRows> chunks;

@@ -75,7 +75,7 @@ public final class Progress extends SparkListener implements AutoCloseable {
     }
 
     /** Which iteration of how many the passes that follow are (0 of 0: not repeated). */
-    synchronized void iteration(int i, int of) {
+    public synchronized void iteration(int i, int of) {
         iteration = i;
         iterations = of;
     }

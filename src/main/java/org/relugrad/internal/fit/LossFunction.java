@@ -1,5 +1,7 @@
 package org.relugrad.internal.fit;
 
+import org.relugrad.LossAndGradient;
+
 import org.relugrad.Matrix;
 
 /**
@@ -10,9 +12,5 @@ import org.relugrad.Matrix;
 public interface LossFunction {
 
     /** f and ∂f/∂W at {@code w}; must not keep or change {@code w}. */
-    Evaluation lossAndGradient(Matrix w);
-
-    /** f(W) and ∂f/∂W (d × k) at one W. */
-    record Evaluation(double loss, Matrix dW) {
-    }
+    LossAndGradient lossAndGradient(Matrix w);
 }

@@ -1,5 +1,7 @@
 package org.relugrad.internal.fit;
 
+import org.relugrad.LossAndGradient;
+
 import breeze.linalg.DenseVector;
 import java.util.Arrays;
 import java.util.function.Function;
@@ -41,7 +43,7 @@ final class Objective implements Function<DenseVector<Object>, Tuple2<Object, De
     @Override
     public Tuple2<Object, DenseVector<Object>> apply(DenseVector<Object> x) {
         double[] w = Vectors.values(x).clone();
-        LossFunction.Evaluation at = loss.lossAndGradient(new Matrix(d, k, w.clone()));
+        LossAndGradient at = loss.lossAndGradient(new Matrix(d, k, w.clone()));
         if (at.dW().rows() != d || at.dW().cols() != k) {
             throw new IllegalStateException("the loss gave a " + at.dW().rows() + " x " + at.dW().cols()
                     + " gradient for a " + d + " x " + k + " W");

@@ -77,7 +77,7 @@ class GradientJobTest extends SharedSpark {
     @Test
     void builtInExampleIsTheSeedFixture() {
         Fixture f = Fixture.load("seed");
-        Run run = run(new ExampleInput(), 2, GradientJob.CHOSEN_BLOCK_ROWS, ALL, "example");
+        Run run = run(new ExampleInput(), 2, org.relugrad.Blocking.CHOSEN_BLOCK_ROWS, ALL, "example");
         assertEquals(f.loss(), run.result().loss(), "the exact sum rounded once is NumPy's pairwise result here");
         assertClose(f.dW(), run.result().dW(), 1e-12, "dW");
         assertClose(f.dX(), run.dX(), 1e-12, "dX");

@@ -1,5 +1,7 @@
 package org.relugrad.internal.fit;
 
+import org.relugrad.LossAndGradient;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -127,7 +129,7 @@ class LbfgsTrainingTest {
                 f += r * r;
                 g[i] = 2 * r;
             }
-            return new LossFunction.Evaluation(f, new Matrix(2, 3, g));
+            return new LossAndGradient(f, new Matrix(2, 3, g));
         };
         double lambda = 3.0;
         FitResult fit = new LbfgsTraining(new FitSettings(50, 1e-12, lambda))

@@ -1,5 +1,7 @@
 package org.relugrad.internal.fit;
 
+import org.relugrad.LossAndGradient;
+
 import org.relugrad.Matrix;
 
 /**
@@ -17,7 +19,7 @@ final class LocalLoss implements LossFunction {
     }
 
     @Override
-    public Evaluation lossAndGradient(Matrix w) {
+    public LossAndGradient lossAndGradient(Matrix w) {
         evaluations++;
         int n = x.rows();
         int d = x.cols();
@@ -42,6 +44,6 @@ final class LocalLoss implements LossFunction {
                 }
             }
         }
-        return new Evaluation(f, new Matrix(d, k, dw));
+        return new LossAndGradient(f, new Matrix(d, k, dw));
     }
 }

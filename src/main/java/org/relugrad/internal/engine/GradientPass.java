@@ -1,0 +1,150 @@
+package org.relugrad.internal.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.Dependency;
+import org.apache.spark.ShuffleDependency;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
+import org.relugrad.Matrix;
+import org.relugrad.internal.io.InputException;
+import org.relugrad.internal.io.RowSink;
+import org.relugrad.internal.kernel.Output;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * One pass over the blocks at one W, the only place a gradient job runs: W is broadcast, each partition runs the
+ * block kernel over its blocks ({@link PartitionTask}) and writes its own rows of ∂f/∂X and ∂f/∂Y, the exact partial
+ * sums of f and ∂f/∂W are summed ({@link Aggregation}), W's broadcast is destroyed, and the written parts are
+ * committed.
+ */
+final class GradientPass {
+    private static final Logger LOG = LogManager.getLogger(GradientPass.class);
+
+    private GradientPass() {
+    }
+
+    /**
+     * Computes f, ∂f/∂W and, in the tasks, whatever else of {@code outputs}; writes ∂f/∂X and ∂f/∂Y to {@code sink}
+     * and hands every block with its gradient to {@code check}, each where given.
+     *
+     * @throws IllegalArgumentException when W is not d × k or not finite
+     * @throws InputException for bad data met by the tasks; nothing has been committed then
+     */
+    static GradientJob.Checked run(JavaSparkContext sc, PreparedInput input, Matrix w, Set<Output> outputs,
+                                   RowSink sink, BlockCheck check, Progress.RowCounter rowCounter) {
+        requireShape(input, w);
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        seconds.put("prepare", input.prepareSeconds());
+        if (input.isCached()) {
+            seconds.put("cache", input.cacheSeconds());
+        }
+        long start = System.nanoTime();
+        BlockPlan plan = input.plan();
+        EnumSet<Output> wanted = outputs.isEmpty() ? EnumSet.noneOf(Output.class) : EnumSet.copyOf(outputs);
+        boolean writesRows = wanted.contains(Output.DX) || wanted.contains(Output.DY);
+        if (sink == null && writesRows && check == null) {
+            throw new IllegalArgumentException("dX and dY need somewhere to be written");
+        }
+        if (sink != null && wanted.contains(Output.DX)) {
+            sink.begin(Output.DX, plan.rows(), w.rows());
+        }
+        if (sink != null && wanted.contains(Output.DY)) {
+            sink.begin(Output.DY, plan.rows(), w.cols());
+        }
+        Broadcast<Matrix> wShared = sc.broadcast(w);
+        TaskResult total;
+        try {
+            // A sink goes to the tasks only where they write rows: it holds the Hadoop configuration, which every
+            // task would otherwise deserialize for nothing.
+            total = Aggregation.sum(input.blocks(), new PartitionTask(wShared, wanted, writesRows ? sink : null,
+                    check, plan, rowCounter), plan.partitions());
+        } finally {
+            // Blocking (Spark's destroy() is not): a removal still under way when the context stops makes Spark's
+            // storage endpoint print a stack trace on stderr. Scala's private[spark] is public to Java.
+            wShared.destroy(true);
+        }
+        seconds.put("compute", seconds(start));
+        if (total.error != null) {
+            throw new InputException(total.error);
+        }
+        if (total.diskFull != null) {
+            throw new UncheckedIOException(new IOException(total.diskFull));
+        }
+        double loss = total.sum.loss();
+        Matrix dW = total.sum.dW();
+        if (!Double.isFinite(loss) || !allFinite(dW.values())) {
+            throw new InputException(input.describe(), 0, "the loss or dW overflows float64 (f = " + loss
+                    + "): the values are too large");
+        }
+        if (total.sum.rows() != plan.rows()) {
+            throw new IllegalStateException("summed " + total.sum.rows() + " rows of " + plan.rows());
+        }
+
+        long commitStart = System.nanoTime();
+        for (Map.Entry<Output, SortedMap<Integer, String>> parts : total.parts.entrySet()) {
+            sink.commit(parts.getKey(), parts.getValue());
+        }
+        seconds.put("commit", seconds(commitStart));
+        if (total.blas.size() > 1) {
+            LOG.warn("the executors used different BLAS implementations, {}: results are reproducible to the bit "
+                    + "only where every executor uses the same one", total.blas);
+        }
+        return new GradientJob.Checked(new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(),
+                plan.partitions(), plan.blockRows(), List.copyOf(total.blas), List.copyOf(total.kernel), seconds,
+                List.of(seconds(start)), shuffles(input.blocks().rdd())), total.checked);
+    }
+
+    /**
+     * @throws IllegalArgumentException unless {@code w} is d × k for {@code input}'s rows (the message names both
+     *     shapes) and finite
+     */
+    static void requireShape(PreparedInput input, Matrix w) {
+        if (w == null) {
+            throw new IllegalArgumentException("W is missing: give a " + input.d() + " x " + input.k() + " matrix");
+        }
+        if (w.rows() != input.d() || w.cols() != input.k()) {
+            throw new IllegalArgumentException("W is " + w.rows() + " x " + w.cols() + ", but X has " + input.d()
+                    + " columns and Y has " + input.k() + ", so W must be " + input.d() + " x " + input.k());
+        }
+        double[] values = w.values();
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException("W holds " + values[i] + " at row " + i / w.cols() + ", column "
+                        + i % w.cols() + ": W must be finite");
+            }
+        }
+    }
+
+    /** Whether computing {@code rdd} takes a shuffle: a shuffle dependency anywhere in its lineage. */
+    private static boolean shuffles(RDD<?> rdd) {
+        for (Dependency<?> dependency : CollectionConverters.asJava(rdd.dependencies())) {
+            if (dependency instanceof ShuffleDependency || shuffles(dependency.rdd())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean allFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,39 @@
+package org.relugrad.internal.engine;
+
+/**
+ * A setting of a pass out of its range, said in the problem's words ("the partition count must be from 1 to
+ * 100000, was 0"); a caller that knows the setting by another name (cli/: its flag) says it with {@link #message}.
+ */
+public final class SettingOutOfRange extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    /** The settings of a pass, each with its name in the problem's words. */
+    public enum Setting {
+        PARTITIONS("the partition count"), BLOCK_ROWS("B (rows per block)");
+
+        private final String words;
+
+        Setting(String words) {
+            this.words = words;
+        }
+    }
+
+    private final Setting setting;
+    private final String template;
+
+    /** @param template the message, with {@code {}} where the setting's name goes (once or more) */
+    SettingOutOfRange(Setting setting, String template) {
+        super(template.replace("{}", setting.words));
+        this.setting = setting;
+        this.template = template;
+    }
+
+    public Setting setting() {
+        return setting;
+    }
+
+    /** The message with {@code name} for the setting, such as a command's option. */
+    public String message(String name) {
+        return template.replace("{}", name);
+    }
+}
