@@ -295,6 +295,7 @@ final class GradCommand implements Callable<Integer> {
         s.put("partitions", result.partitions());
         s.put("blockRows", result.blockRows());
         s.put("shuffle", result.shuffle());
+        s.put("aggregation", result.aggregation());
         List<String> labels = new ArrayList<>();
         wanted.forEach(t -> labels.add(t.label()));
         s.put("outputs", labels);

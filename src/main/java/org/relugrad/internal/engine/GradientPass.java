@@ -61,13 +61,18 @@ final class GradientPass {
         if (sink != null && wanted.contains(Output.DY)) {
             sink.begin(Output.DY, plan.rows(), w.cols());
         }
+        String chosen = sc.getLocalProperty(Aggregation.SETTING);
+        Aggregation.Path path = Aggregation.choose(plan, w.rows(), w.cols(),
+                chosen != null ? chosen : sc.sc().conf().get(Aggregation.SETTING, null));
         Broadcast<Matrix> wShared = sc.broadcast(w);
         TaskResult total;
         try {
             // A sink goes to the tasks only where they write rows: it holds the Hadoop configuration, which every
             // task would otherwise deserialize for nothing.
-            total = Aggregation.sum(input.blocks(), new PartitionTask(wShared, wanted, writesRows ? sink : null,
-                    check, plan, rowCounter), plan.partitions());
+            RowSink taskSink = writesRows ? sink : null;
+            total = Aggregation.sum(path, input.blocks(),
+                    pass -> new PartitionTask(wShared, wanted, taskSink, check, plan, rowCounter, pass),
+                    plan, w.rows(), w.cols());
         } finally {
             // Blocking (Spark's destroy() is not): a removal still under way when the context stops makes Spark's
             // storage endpoint print a stack trace on stderr. Scala's private[spark] is public to Java.
@@ -80,14 +85,14 @@ final class GradientPass {
         if (total.diskFull != null) {
             throw new UncheckedIOException(new IOException(total.diskFull));
         }
-        double loss = total.sum.loss();
-        Matrix dW = total.sum.dW();
+        double loss = total.rounded != null ? total.rounded.loss.rounded(0) : total.sum.loss();
+        Matrix dW = total.rounded != null ? new Matrix(w.rows(), w.cols(), total.rounded.dW) : total.sum.dW();
         if (!Double.isFinite(loss) || !allFinite(dW.values())) {
             throw new InputException(input.describe(), 0, "the loss or dW overflows float64 (f = " + loss
                     + "): the values are too large");
         }
-        if (total.sum.rows() != plan.rows()) {
-            throw new IllegalStateException("summed " + total.sum.rows() + " rows of " + plan.rows());
+        if (total.rows != plan.rows()) {
+            throw new IllegalStateException("summed " + total.rows + " rows of " + plan.rows());
         }
 
         long commitStart = System.nanoTime();
@@ -101,7 +106,7 @@ final class GradientPass {
         }
         return new GradientJob.Checked(new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(),
                 plan.partitions(), plan.blockRows(), List.copyOf(total.blas), List.copyOf(total.kernel), seconds,
-                List.of(seconds(start)), shuffles(input.blocks().rdd())), total.checked);
+                List.of(seconds(start)), shuffles(input.blocks().rdd()), path.label), total.checked);
     }
 
     /**

@@ -29,17 +29,19 @@ final class PartitionGradient {
      * @param check sees every block and its gradient; may be null
      * @param plan where the partition's rows start and how many there are, for the sink
      * @param rowsDone where each block's rows are counted once it is done, for the progress a person sees; may be null
+     * @param slicedPass the pass whose executor-wide sum ({@link ExecutorSums}) the blocks are added to, or -1 for
+     *     the task's own sum, which it returns
      */
     static TaskResult run(Iterator<RowBlock> blocks, Matrix w, Set<Output> outputs, RowSink sink, BlockCheck check,
-                          BlockPlan plan, Progress.RowCounter rowsDone) {
+                          BlockPlan plan, Progress.RowCounter rowsDone, long slicedPass) {
         try {
-            return compute(blocks, w, outputs, sink, check, plan, rowsDone);
+            return compute(blocks, w, outputs, sink, check, plan, rowsDone, slicedPass);
         } catch (RuntimeException | Error e) {
             // A full disk is full for a retry too: handed back as a value, like an input error.
             if (!DiskFull.is(e)) {
                 throw e;
             }
-            TaskResult full = new TaskResult(w.rows(), w.cols());
+            TaskResult full = new TaskResult(w.rows(), w.cols(), false);
             full.diskFull = e.getMessage();
             return full;
         }
@@ -47,7 +49,7 @@ final class PartitionGradient {
 
     private static TaskResult compute(Iterator<RowBlock> blocks, Matrix w, Set<Output> outputs, RowSink sink,
                                       BlockCheck check, BlockPlan plan,
-                                      Progress.RowCounter rowsDone) {
+                                      Progress.RowCounter rowsDone, long slicedPass) {
         TaskContext task = TaskContext.get();
         int partition = task.partitionId();
         long attempt = task.taskAttemptId();
@@ -55,7 +57,10 @@ final class PartitionGradient {
         long rows = plan.rowsOf(partition);
         BlockKernel kernel = BlockKernel.reusing(LAST_KERNEL.get(), w, outputs);
         LAST_KERNEL.set(kernel);
-        TaskResult result = new TaskResult(w.rows(), w.cols());
+        TaskResult result = new TaskResult(w.rows(), w.cols(), slicedPass < 0);
+        ExecutorSums.Share share = slicedPass >= 0 && rows > 0 ? ExecutorSums.forPass(slicedPass, w.rows(), w.cols())
+                : null;
+        boolean whole = false;
         if (kernel.path() == BlockKernel.Path.BLAS) {
             // Only the BLAS kernel calls it: loading a native BLAS takes a task a few tenths of a second.
             result.blas.add(Blas.implementation());
@@ -75,10 +80,19 @@ final class PartitionGradient {
             if (check != null) {
                 result.checked = check.start();
             }
+            if (share != null) {
+                share.start(partition);
+                result.placeOn(org.apache.spark.SparkEnv.get());
+            }
             while (blocks.hasNext()) {
                 RowBlock block = blocks.next();
                 BlockGradient g = kernel.apply(block);
-                result.sum.add(g);
+                if (share != null) {
+                    share.add(g);
+                } else {
+                    result.sum.add(g);
+                }
+                result.rows += g.rows();
                 if (result.checked != null) {
                     result.checked.add(block, g);
                 }
@@ -93,9 +107,13 @@ final class PartitionGradient {
                 }
             }
             writers.forEach((tensor, writer) -> result.addPart(tensor, partition, writer.finish()));
+            whole = true;
         } catch (InputException e) {
             result.fail(e.error());
         } finally {
+            if (share != null) {
+                share.finish(partition, whole);
+            }
             writers.values().forEach(RowWriter::close);
             if (result.checked != null) {
                 result.checked.close();

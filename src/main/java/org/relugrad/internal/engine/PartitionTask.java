@@ -31,10 +31,12 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
     private final BlockCheck check;
     private final BlockPlan plan;
     private final Progress.RowCounter rowsDone;
+    private final long slicedPass;
 
     /** See {@link PartitionGradient#run} for the parameters. */
     PartitionTask(Broadcast<Matrix> w, Set<Output> outputs, RowSink sink, BlockCheck check, BlockPlan plan,
-                  Progress.RowCounter rowsDone) {
+                  Progress.RowCounter rowsDone, long slicedPass) {
+        this.slicedPass = slicedPass;
         this.w = w;
         this.outputs = outputs;
         this.sink = sink;
@@ -46,12 +48,12 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
     @Override
     public TaskResult apply(TaskContext task, scala.collection.Iterator<RowBlock> blocks) {
         return PartitionGradient.run(CollectionConverters.asJava(blocks), w.value(), outputs, sink, check, plan,
-                rowsDone);
+                rowsDone, slicedPass);
     }
 
     @Override
     public Iterator<TaskResult> call(Iterator<RowBlock> blocks) {
-        return List.of(PartitionGradient.run(blocks, w.value(), outputs, sink, check, plan, rowsDone))
+        return List.of(PartitionGradient.run(blocks, w.value(), outputs, sink, check, plan, rowsDone, slicedPass))
                 .iterator();
     }
 }

@@ -18,7 +18,12 @@ import org.relugrad.internal.kernel.Output;
 final class TaskResult implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    final GradientSum sum;
+    /** The exact partial sums, or null where the tasks added them to their executor's ({@link ExecutorSums}). */
+    GradientSum sum;
+    /** The rows the tasks computed. */
+    long rows;
+    /** The executors whose {@link ExecutorSums} hold the tasks' sums, by id, with their hosts. */
+    final SortedMap<String, String> executors = new TreeMap<>();
     final Map<Output, SortedMap<Integer, String>> parts = new EnumMap<>(Output.class);
     /** The BLAS implementations the tasks used: bitwise reproducibility holds across tasks that use the same one. */
     final SortedSet<String> blas = new TreeSet<>();
@@ -29,9 +34,17 @@ final class TaskResult implements Serializable {
     String diskFull;
     /** The tasks' share of a {@link BlockCheck}, when one rides along. */
     BlockCheck.Part checked;
+    /** ∂f/∂W rounded and f's exact sum, where {@link SlicedAggregation} reduced the executors' sums; else null. */
+    transient SlicedAggregation.Reduced rounded;
 
-    TaskResult(int d, int k) {
-        this.sum = new GradientSum(d, k);
+    /** @param ownSum whether the tasks return their sums, rather than add them to their executor's */
+    TaskResult(int d, int k, boolean ownSum) {
+        this.sum = ownSum ? new GradientSum(d, k) : null;
+    }
+
+    /** Records the executor this task added its blocks to. */
+    void placeOn(org.apache.spark.SparkEnv executor) {
+        executors.put(executor.executorId(), executor.blockManager().blockManagerId().host());
     }
 
     void addPart(Output tensor, int partition, String part) {
@@ -46,7 +59,13 @@ final class TaskResult implements Serializable {
 
     /** Folds {@code other} into this; order does not matter. */
     TaskResult merge(TaskResult other) {
-        sum.merge(other.sum);
+        if (sum == null) {
+            sum = other.sum;
+        } else if (other.sum != null) {
+            sum.merge(other.sum);
+        }
+        rows += other.rows;
+        executors.putAll(other.executors);
         blas.addAll(other.blas);
         kernel.addAll(other.kernel);
         other.parts.forEach((tensor, byPartition) ->

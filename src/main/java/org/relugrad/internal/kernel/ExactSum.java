@@ -148,6 +148,21 @@ public final class ExactSum implements Serializable {
         return out;
     }
 
+    /** A new sum of entries [from, to) of this one, exactly. */
+    public ExactSum slice(int from, int to) {
+        ExactSum out = new ExactSum(to - from);
+        for (int i = from; i < to; i++) {
+            double[] p = parts[i];
+            for (int j = 0; j < counts[i]; j++) {
+                out.add(i - from, p[j]);
+            }
+            if (nonFinite != null && nonFinite[i] != 0.0) {
+                out.addNonFinite(i - from, nonFinite[i]);
+            }
+        }
+        return out;
+    }
+
     private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
         out.defaultWriteObject();
         int total = 0;

@@ -54,6 +54,16 @@ public final class GradientSum implements Serializable {
         return new Matrix(d, k, dW.rounded());
     }
 
+    /** ∂f/∂W's exact sums, d × k row-major, not rounded. */
+    public ExactSum dWSum() {
+        return dW;
+    }
+
+    /** f's exact sum (one entry), not rounded. */
+    public ExactSum lossSum() {
+        return loss;
+    }
+
     /** How many rows were added. */
     public long rows() {
         return rows;
