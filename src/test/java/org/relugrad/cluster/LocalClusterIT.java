@@ -229,6 +229,30 @@ class LocalClusterIT {
         assertCompleteAndIdentical(result, expected);
     }
 
+    /**
+     * A wide layer (d = k = 2048) in more partitions than blocks: the executors reduce ∂f/∂W in slices among
+     * themselves, and loss and ∂f/∂W are the bits of local mode, where one executor rounds the whole sum.
+     */
+    @Test
+    @Order(8)
+    void aWideLayerIsReducedInSlicesAcrossTheExecutorsToLocalModesBits() throws Exception {
+        List<String> wide = List.of("--generate", "4096,2048,2048,11", "--partitions", "8", "--block-rows", "1024",
+                "--outputs", "loss,dW");
+        RunOutput inLocalMode = wideRun("wide-local", wide, "local[2]");
+        RunOutput onCluster = wideRun("wide-cluster", wide, cluster.masterUrl());
+        assertEquals("sliced", onCluster.summary().get("aggregation").asText());
+        assertEquals("sliced", inLocalMode.summary().get("aggregation").asText());
+        onCluster.assertSameBitsAs(inLocalMode);
+    }
+
+    private RunOutput wideRun(String name, List<String> input, String master) throws Exception {
+        List<String> args = new ArrayList<>(input);
+        args.addAll(List.of("--master", master));
+        Submission s = Submission.start(ROOT, work, work.resolve(name), args, cluster.tmp());
+        submitted.add(s);
+        return new RunOutput(s.succeeds().out());
+    }
+
     /** Every row of dX and dY exactly once, and loss, dW, dX and dY the same bits as {@code expected}'s. */
     private static void assertCompleteAndIdentical(RunOutput result, RunOutput expected) throws IOException {
         result.assertEveryRowOnce("dX", N, D);
