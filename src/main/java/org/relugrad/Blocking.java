@@ -16,11 +16,7 @@ public record Blocking(int partitions, int blockRows) {
     public static final Blocking DEFAULT = new Blocking(0, CHOSEN_BLOCK_ROWS);
 
     public Blocking {
-        if (partitions != 0) {
-            BlockPlan.requirePartitions(partitions);
-        }
-        if (blockRows != CHOSEN_BLOCK_ROWS) {
-            BlockPlan.requireBlockRows(blockRows);
-        }
+        BlockPlan.requirePartitions(partitions, true);
+        BlockPlan.requireBlockRows(blockRows, true);
     }
 }

@@ -15,7 +15,7 @@ public final class Inputs {
     private Inputs() {
     }
 
-    /** X and Y in .npy files (float64 or float32, C or Fortran order), W in a .npy or CSV file. */
+    /** X and Y in .npy files (float64 or float32, C order), W in a .npy or CSV file. */
     public static RowRangeInput npy(String xFile, String yFile, String wFile) {
         return new NpyInput(xFile, yFile, wFile);
     }

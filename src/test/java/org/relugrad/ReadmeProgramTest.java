@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "As a library" program, taken from README.md as it stands, compiled against the test classpath and
- * run: it must print the seed fixture's loss, PyTorch's, and the losses of its gradient steps as the naive loop
- * computes them.
+ * The program of the documentation's "As a library" page, taken from src/site/markdown/library.md as it stands,
+ * compiled against the test classpath and run: it must print the seed fixture's loss, PyTorch's, and the losses of
+ * its gradient steps as the naive loop computes them.
  */
 class ReadmeProgramTest {
     @TempDir
@@ -35,19 +35,22 @@ class ReadmeProgramTest {
         return Path.of(System.getProperty("relugrad.project.dir", "."));
     }
 
-    /** The first java block after the heading "## As a library". */
-    static String program(String readme) {
-        int section = readme.indexOf("\n## As a library\n");
-        assertTrue(section >= 0, "README.md has no section \"As a library\"");
-        int start = readme.indexOf("```java\n", section);
-        int end = readme.indexOf("\n```\n", start);
-        assertTrue(start >= 0 && end > start, "the section has no java block");
-        return readme.substring(start + "```java\n".length(), end + 1);
+    /** The page that holds the program. */
+    static final String PAGE = "src/site/markdown/library.md";
+
+    /** The first java block after the heading "# As a library". */
+    static String program(String page) {
+        Matcher heading = Pattern.compile("(?m)^# As a library$").matcher(page);
+        assertTrue(heading.find(), PAGE + " has no heading \"# As a library\"");
+        int start = page.indexOf("```java\n", heading.end());
+        int end = page.indexOf("\n```\n", start);
+        assertTrue(start >= 0 && end > start, "the page has no java block");
+        return page.substring(start + "```java\n".length(), end + 1);
     }
 
     @Test
-    void readmeProgramPrintsTheSeedLossAndFallingLosses() throws Exception {
-        String source = program(Files.readString(projectDir().resolve("README.md")));
+    void libraryPageProgramPrintsTheSeedLossAndFallingLosses() throws Exception {
+        String source = program(Files.readString(projectDir().resolve(PAGE)));
         Matcher name = Pattern.compile("public class (\\w+)").matcher(source);
         assertTrue(name.find(), "the program has no public class");
         Path src = Files.createDirectories(tmp.resolve("src")).resolve(name.group(1) + ".java");
@@ -100,7 +103,7 @@ class ReadmeProgramTest {
         boolean ok = javac.getTask(errors, null, null,
                 List.of("-classpath", classpath, "-d", classes.toString(), "-proc:none"), null,
                 javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(source)).call();
-        assertTrue(ok, "the README's program does not compile:\n" + errors);
+        assertTrue(ok, "the program of " + PAGE + " does not compile:\n" + errors);
     }
 
     /** Runs {@code main} in this JVM and returns what it printed on stdout. */

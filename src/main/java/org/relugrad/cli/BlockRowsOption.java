@@ -19,7 +19,7 @@ final class BlockRowsOption {
         if (blockRows == null) {
             return Blocking.CHOSEN_BLOCK_ROWS;
         }
-        BlockPlan.requireBlockRows(blockRows);
+        BlockPlan.requireBlockRows(blockRows, false);
         return blockRows;
     }
 }

@@ -161,8 +161,8 @@ final class CheckCommand implements Callable<Integer> {
                 int a = Integer.parseInt(parts[0].trim());
                 int b = Integer.parseInt(parts[1].trim());
                 if (a >= 1 && b >= 1) {
-                    BlockPlan.requirePartitions(a);
-                    BlockPlan.requirePartitions(b);
+                    BlockPlan.requirePartitions(a, false);
+                    BlockPlan.requirePartitions(b, false);
                     return new int[] {a, b};
                 }
             }

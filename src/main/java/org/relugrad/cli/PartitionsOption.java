@@ -17,7 +17,7 @@ final class PartitionsOption {
         if (partitions == null) {
             return 0;
         }
-        BlockPlan.requirePartitions(partitions);
+        BlockPlan.requirePartitions(partitions, false);
         return partitions;
     }
 }

@@ -50,17 +50,31 @@ public final class BlockPlan implements Serializable {
         return (int) Math.max(1, Math.min(rows, MAX_BLOCK_VALUES / Math.max(d, k)));
     }
 
-    /** @throws SettingOutOfRange unless {@code partitions} is from 1 to {@value #MAX_PARTITIONS} */
-    public static void requirePartitions(int partitions) {
-        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+    /**
+     * @param zeroForDefault whether 0 stands for Spark's default parallelism (as in {@link org.relugrad.Blocking})
+     * @throws SettingOutOfRange unless {@code partitions} is from 1 to {@value #MAX_PARTITIONS}, or 0 where allowed
+     */
+    public static void requirePartitions(int partitions, boolean zeroForDefault) {
+        if (zeroForDefault && partitions != 0 && (partitions < 0 || partitions > MAX_PARTITIONS)) {
+            throw new SettingOutOfRange(SettingOutOfRange.Setting.PARTITIONS, "{} must be from 1 to "
+                    + MAX_PARTITIONS + ", or 0 for Spark's default parallelism; was " + partitions);
+        }
+        if (!zeroForDefault && (partitions < 1 || partitions > MAX_PARTITIONS)) {
             throw new SettingOutOfRange(SettingOutOfRange.Setting.PARTITIONS,
                     "{} must be from 1 to " + MAX_PARTITIONS + ", was " + partitions);
         }
     }
 
-    /** @throws SettingOutOfRange unless {@code blockRows} is at least 1 */
-    public static void requireBlockRows(int blockRows) {
-        if (blockRows < 1) {
+    /**
+     * @param zeroToChoose whether 0 asks for B chosen from d and k (as in {@link org.relugrad.Blocking})
+     * @throws SettingOutOfRange unless {@code blockRows} is at least 1, or 0 where allowed
+     */
+    public static void requireBlockRows(int blockRows, boolean zeroToChoose) {
+        if (zeroToChoose && blockRows < 0) {
+            throw new SettingOutOfRange(SettingOutOfRange.Setting.BLOCK_ROWS,
+                    "{} must be at least 1, or 0 to choose them from d and k; was " + blockRows);
+        }
+        if (!zeroToChoose && blockRows < 1) {
             throw new SettingOutOfRange(SettingOutOfRange.Setting.BLOCK_ROWS, "{} must be >= 1, was " + blockRows);
         }
     }

@@ -1,15 +1,15 @@
 package org.relugrad.internal.engine;
 
 /**
- * A setting of a pass out of its range, said in the problem's words ("the partition count must be from 1 to
- * 100000, was 0"); a caller that knows the setting by another name (cli/: its flag) says it with {@link #message}.
+ * A setting of a pass out of its range, said in the problem's words ("partitions must be from 1 to 100000, or 0
+ * for Spark's default parallelism; was -1"); a caller that knows the setting by another name (cli/: its flag) says it with {@link #message}.
  */
 public final class SettingOutOfRange extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     /** The settings of a pass, each with its name in the problem's words. */
     public enum Setting {
-        PARTITIONS("the partition count"), BLOCK_ROWS("B (rows per block)");
+        PARTITIONS("partitions"), BLOCK_ROWS("rows per block");
 
         private final String words;
 
