@@ -86,7 +86,7 @@ final class GradientPass {
             throw new UncheckedIOException(new IOException(total.diskFull));
         }
         double loss = total.rounded != null ? total.rounded.loss.rounded(0) : total.sum.loss();
-        Matrix dW = total.rounded != null ? new Matrix(w.rows(), w.cols(), total.rounded.dW) : total.sum.dW();
+        Matrix dW = total.rounded != null ? new Matrix(w.rows(), w.cols(), total.rounded.dW()) : total.sum.dW();
         if (!Double.isFinite(loss) || !allFinite(dW.values())) {
             throw new InputException(input.describe(), 0, "the loss or dW overflows float64 (f = " + loss
                     + "): the values are too large");

@@ -100,14 +100,21 @@ final class SlicedAggregation {
 
     /** What the driver ends with: ∂f/∂W rounded, f's exact sum, and which partitions the sums held. */
     static final class Reduced {
-        final double[] dW;
+        private final int size;
+        /** ∂f/∂W, allocated when the first piece comes: one piece that is all of it is kept as it is. */
+        private double[] dW;
         final ExactSum loss = new ExactSum(1);
         final BitSet partitions = new BitSet();
         boolean twice;
         boolean spoiled;
 
         Reduced(int d, int k) {
-            this.dW = new double[d * k];
+            this.size = d * k;
+        }
+
+        /** ∂f/∂W, rounded. */
+        double[] dW() {
+            return dW != null ? dW : new double[size];
         }
 
         void add(Piece p) {
@@ -116,7 +123,12 @@ final class SlicedAggregation {
                 partitions.or(p.partitions);
                 spoiled |= p.spoiled;
                 loss.merge(p.loss);
+            } else if (p.from == 0 && p.rounded.length == size && dW == null) {
+                dW = p.rounded;
             } else {
+                if (dW == null) {
+                    dW = new double[size];
+                }
                 System.arraycopy(p.rounded, 0, dW, p.from, p.rounded.length);
             }
         }
@@ -172,7 +184,8 @@ final class SlicedAggregation {
                 int from = Math.min(size, s * per);
                 int to = Math.min(size, from + per);
                 Piece piece = new Piece(s, from);
-                piece.sum = dW.slice(from, to);
+                // One slice is the whole sum: no copy of it (16 bytes an entry) beside the sum.
+                piece.sum = from == 0 && to == size ? dW : dW.slice(from, to);
                 out.add(round ? piece.round() : piece);
             }
             return out.iterator();
