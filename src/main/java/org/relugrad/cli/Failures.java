@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import org.relugrad.internal.io.InputException;
 import org.relugrad.internal.cluster.RunFailure;
+import org.relugrad.internal.engine.HeapTooSmall;
 import org.relugrad.internal.engine.SettingOutOfRange;
 
 /** Turns any failure into one line on stderr and an exit code; the stack trace only with --verbose. */
@@ -31,6 +32,12 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         }
         if (failure != null) {
             err.println("relugrad: " + failure.getMessage());
+            return Main.EXIT_FAILURE;
+        }
+        if (e instanceof HeapTooSmall heap) {
+            long gigabytes = Math.max(1, (heap.neededBytes() + (1L << 30) - 1) >> 30);
+            err.println("relugrad: " + heap.getMessage() + "; give " + (heap.driver() ? "--driver-memory "
+                    : "--executor-memory ") + gigabytes + "g, or fewer rows per block (--block-rows)");
             return Main.EXIT_FAILURE;
         }
         if (e instanceof SettingOutOfRange setting) {

@@ -64,6 +64,7 @@ final class GradientPass {
         String chosen = sc.getLocalProperty(Aggregation.SETTING);
         Aggregation.Path path = Aggregation.choose(plan, w.rows(), w.cols(),
                 chosen != null ? chosen : sc.sc().conf().get(Aggregation.SETTING, null));
+        MemoryPlan.requireFits(sc, plan, w.rows(), w.cols(), wanted, path, sc.isLocal());
         Broadcast<Matrix> wShared = sc.broadcast(w);
         TaskResult total;
         try {

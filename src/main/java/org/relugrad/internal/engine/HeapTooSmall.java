@@ -1,0 +1,35 @@
+package org.relugrad.internal.engine;
+
+import java.util.Locale;
+
+/**
+ * A pass that cannot fit the heap it would run in, said before it starts: how much it needs, for what, and how much
+ * there is. {@code cli/} adds the option that raises it.
+ */
+public final class HeapTooSmall extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final long neededBytes;
+    private final boolean driver;
+
+    HeapTooSmall(String what, long neededBytes, long heapBytes, boolean driver) {
+        super(what + " needs about " + gigabytes(neededBytes) + " of heap, but " + (driver ? "the driver" : "an executor")
+                + " has " + gigabytes(heapBytes));
+        this.neededBytes = neededBytes;
+        this.driver = driver;
+    }
+
+    /** The heap that would fit the pass, in bytes. */
+    public long neededBytes() {
+        return neededBytes;
+    }
+
+    /** Whether the driver's heap is short (in local mode it runs the tasks too), rather than the executors'. */
+    public boolean driver() {
+        return driver;
+    }
+
+    static String gigabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+}

@@ -1,0 +1,58 @@
+package org.relugrad.internal.engine;
+
+import java.util.Set;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.network.util.JavaUtils;
+import org.relugrad.internal.kernel.Output;
+
+/**
+ * The heap a pass needs, estimated from d, k, B, the outputs and the aggregation path before it starts, so that a
+ * pass that cannot fit says so in one line instead of failing in the middle with the JVM's or Spark's words.
+ *
+ * <p>Each executor holds W twice (the broadcast's value and its serialized pieces, 16·d·k bytes); on the sliced path
+ * one exact sum of ∂f/∂W (16·d·k) and, with more than one executor, its slices on their way (16·d·k more); and each
+ * task at once a block of B rows (X, Y, Z and G: 8·B·(d + 3k)), its share of ∂f/∂W (8·d·k), its rows of ∂f/∂X and
+ * ∂f/∂Y where wanted, and on the other paths its own exact sum (16·d·k). The driver holds W twice and ∂f/∂W twice
+ * (as it arrives and as the result). In local mode the driver runs the tasks: its heap must hold both.
+ */
+final class MemoryPlan {
+    /** What the JVM and Spark keep for themselves in any heap (Spark's reserved memory). */
+    private static final long RESERVED = 300L << 20;
+
+    private MemoryPlan() {
+    }
+
+    /** @throws HeapTooSmall when the pass cannot fit the executors' or the driver's heap */
+    static void requireFits(JavaSparkContext sc, BlockPlan plan, int d, int k, Set<Output> outputs,
+                            Aggregation.Path path, boolean local) {
+        long dk = (long) d * k;
+        long b = plan.blockRows();
+        long task = 8 * b * (d + 3L * k) + 8 * dk
+                + (outputs.contains(Output.DX) ? 8 * b * d : 0) + (outputs.contains(Output.DY) ? 8 * b * k : 0)
+                + (path == Aggregation.Path.SLICED ? 0 : 16 * dk);
+        long executor = 16 * dk + (path == Aggregation.Path.SLICED ? (local ? 16 : 32) * dk : 0);
+        long driver = 32 * dk;
+        SparkConf conf = sc.getConf();
+        int cores = local ? sc.defaultParallelism() : conf.getInt("spark.executor.cores", 1);
+        long tasks = Math.min(cores, Math.min(plan.partitions(), plan.blocks()));
+        String what = "a pass at d = " + d + ", k = " + k + " with blocks of " + b + " rows";
+        long driverHeap = Runtime.getRuntime().maxMemory();
+        if (local) {
+            long needed = driver + executor + tasks * task;
+            if (needed > driverHeap - RESERVED) {
+                throw new HeapTooSmall(what + " (" + tasks + " at once)", needed + RESERVED, driverHeap, true);
+            }
+            return;
+        }
+        long executorHeap = JavaUtils.byteStringAsBytes(conf.get("spark.executor.memory", "1g"));
+        long needed = executor + tasks * task;
+        if (needed > executorHeap - RESERVED) {
+            throw new HeapTooSmall(what + " (" + tasks + " at once in each executor)", needed + RESERVED,
+                    executorHeap, false);
+        }
+        if (driver > driverHeap - RESERVED) {
+            throw new HeapTooSmall("W and ∂f/∂W at d = " + d + ", k = " + k, driver + RESERVED, driverHeap, true);
+        }
+    }
+}
