@@ -11,7 +11,7 @@ java_version="$("$java_cmd" -XshowSettings:properties -version 2>&1 | sed -n 's/
 module_options=(-XX:+IgnoreUnrecognizedVMOptions)
 # Added always: the fused kernel (math/FusedKernel) runs on it whatever BLAS the system has. Without it, on a
 # machine with a native BLAS, rows of at most 64 values ran in plain Java, about 15 times slower per row at
-# d = k = 16 (the test tree's bench.KernelBench).
+# d = k = 16 (src/bench's bench.KernelBench).
 vector_api=true
 module_options+=(--add-modules=jdk.incubator.vector)
 java_opens=(java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent
