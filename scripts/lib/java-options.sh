@@ -1,4 +1,5 @@
-# Sourced by scripts/relugrad and scripts/local-cluster: the Java options every Spark JVM needs here.
+# Sourced by scripts/relugrad, scripts/local-cluster, scripts/local-hdfs and scripts/bench/io: the Java options every
+# Spark JVM needs here.
 #
 # Sets java_cmd (JAVA_HOME's java, else the one on PATH), java_version (its feature release, e.g. 17 or 25),
 # vector_api (true when the JDK's Vector API is added: the fused kernel's, and BLAS's last fallback where the system
@@ -11,7 +12,7 @@ java_version="$("$java_cmd" -XshowSettings:properties -version 2>&1 | sed -n 's/
 module_options=(-XX:+IgnoreUnrecognizedVMOptions)
 # Added always: the fused kernel (math/FusedKernel) runs on it whatever BLAS the system has. Without it, on a
 # machine with a native BLAS, rows of at most 64 values ran in plain Java, about 15 times slower per row at
-# d = k = 16 (the test tree's bench.KernelBench).
+# d = k = 16 (src/bench's bench.KernelBench).
 vector_api=true
 module_options+=(--add-modules=jdk.incubator.vector)
 java_opens=(java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent

@@ -32,7 +32,7 @@ import java.util.Set;
  * </ul>
  *
  * Why {@value Path#FUSED_MAX_WIDTH}: per row on one core (AVX-512, the JDK's vector BLAS, blocks of the default
- * size far beyond the caches, on a machine shared with other work; the test tree's bench.KernelBench), loss and
+ * size far beyond the caches, on a machine shared with other work; src/bench's bench.KernelBench), loss and
  * ∂f/∂W took, fused against BLAS, 14 against 91 ns at d = k = 4, 28 / 221 at 8, 103 / 383 at 16, 316 / 947 at 32
  * and 1052 / 1823 at 64; with ∂f/∂X and ∂f/∂Y too, 34 / 121, 46 / 357, 213 / 673, 459 / 1508 and 1562 / 3787. At
  * d = 512, k = 256 the fused kernel is still ahead with loss and ∂f/∂W (19.9 against 28.8 µs) but behind with all

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""NumPy side of scripts/bench_npy: makes the .npy inputs, runs the same gradient from .npy files to .npy files,
+"""NumPy side of scripts/bench/npy: makes the .npy inputs, runs the same gradient from .npy files to .npy files,
 and compares relugrad's output files with NumPy's.
 
-    python3 scripts/bench_npy.py make DIR N D K SEED   X.npy (N x D), Y.npy (N x K), W.npy (D x K), float64
-    python3 scripts/bench_npy.py run DIR OUT           np.load, the formulas, np.save dX, dY, dW into OUT; JSON line
-    python3 scripts/bench_npy.py compare RG NP         np.load both outputs; JSON line of normwise relative diffs
+    python3 scripts/bench/bench_npy.py make DIR N D K SEED   X.npy (N x D), Y.npy (N x K), W.npy (D x K), float64
+    python3 scripts/bench/bench_npy.py run DIR OUT           np.load, the formulas, np.save dX, dY, dW into OUT;
+                                                             JSON line
+    python3 scripts/bench/bench_npy.py compare RG NP         np.load both outputs; JSON line of normwise relative diffs
 """
 import json
 import os

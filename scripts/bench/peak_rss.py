@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Runs a command and records the peak resident memory of its whole process tree, for scripts/bench.
+"""Runs a command and records the peak resident memory of its whole process tree, for the benchmarks in
+scripts/bench (grad, io).
 
-    python3 scripts/peak_rss.py OUT_FILE COMMAND [ARGS...]
+    python3 scripts/bench/peak_rss.py OUT_FILE COMMAND [ARGS...]
 
 Every 50 ms, sums VmRSS over the command's process and all its descendants (from /proc). Writes to OUT_FILE, as
 JSON: the largest sum seen in bytes, the wall seconds, and how busy the machine's CPUs were with other work while

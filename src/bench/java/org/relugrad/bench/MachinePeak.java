@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 import org.relugrad.internal.kernel.Blas;
 
 /**
- * The two ceilings of the roofline that scripts/bench measures relugrad against, on this machine, now:
+ * The two ceilings of the roofline that scripts/bench/grad measures relugrad against, on this machine, now:
  * the dgemm rate of the BLAS relugrad uses (through the same JNI path, {@link Blas}, one single-threaded BLAS per
  * thread, as Spark runs one task per core) and the memory bandwidth of a large array copy. Each is the best of a
  * few rounds of about a second with every thread busy at once. Prints one JSON line.

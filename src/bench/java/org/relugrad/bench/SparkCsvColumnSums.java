@@ -12,7 +12,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The baseline peer for scripts/bench_io's CSV input, not relugrad: Spark's own CSV reader, the schema given (no
+ * The baseline peer for scripts/bench/io's CSV input, not relugrad: Spark's own CSV reader, the schema given (no
  * inference, no header), only counting the rows and summing every column of X.csv and of Y.csv, one aggregation
  * per file. Less work than a gradient: it is the floor of what a Spark user pays to read the same two files. Prints
  * one JSON line.

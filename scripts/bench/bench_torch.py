@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""PyTorch peer for scripts/bench: the seed notebook's own computation, CPU autograd in float64, on the same data
+"""PyTorch peer for scripts/bench/grad: the seed notebook's own computation, CPU autograd in float64, on the same data
 as bench_numpy.py (relugrad's `grad --generate N,D,K,SEED`, made by bench_peer.py's generator).
 
-    /usr/bin/python3 scripts/bench_torch.py N,D,K,SEED lossdw|all [RUNS]
-    /usr/bin/python3 scripts/bench_torch.py --info      which PyTorch runs, and on how many threads (one line)
+    /usr/bin/python3 scripts/bench/bench_torch.py N,D,K,SEED lossdw|all [RUNS]
+    /usr/bin/python3 scripts/bench/bench_torch.py --info      which PyTorch runs, and on how many threads (one line)
 
 Each timed run is loss = ((relu(X @ W) - Y) ** 2).sum(); loss.backward(), with W requiring its gradient
 (lossdw), or X, W and Y (all: dX and dY as well). Prints one JSON line as bench_numpy.py does: the median of RUNS

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The baseline peer for scripts/bench_io, not relugrad: the plain Spark job a user would write instead to get f and
+ * The baseline peer for scripts/bench/io, not relugrad: the plain Spark job a user would write instead to get f and
  * ∂f/∂W = Xᵀ G of f = ‖max(XW, 0) − Y‖²_F from a Parquet table with columns {@code x} and {@code y} of type
  * {@code array<double>} (G = 2R ⊙ 1[Z &gt; 0], R = max(Z, 0) − Y). {@code spark.read().parquet}, a per-row loop
  * in {@code mapPartitions} in plain Java (each partition sums its rows' loss and Xᵀ G in doubles), and

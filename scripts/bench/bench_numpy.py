@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""NumPy peer for scripts/bench: the same synthetic X, W, Y as `relugrad grad --generate N,D,K,SEED`, then the
+"""NumPy peer for scripts/bench/grad: the same synthetic X, W, Y as `relugrad grad --generate N,D,K,SEED`, then the
 plain NumPy formulas, timed.
 
-    python3 scripts/bench_numpy.py N,D,K,SEED lossdw|all [RUNS]
-    python3 scripts/bench_numpy.py --info       which NumPy and BLAS this environment runs (one line each)
+    python3 scripts/bench/bench_numpy.py N,D,K,SEED lossdw|all [RUNS]
+    python3 scripts/bench/bench_numpy.py --info       which NumPy and BLAS this environment runs (one line each)
 
 Prints one JSON line: generate seconds, the median of RUNS (default 3) timed runs of the formulas, each run's
 seconds, the loss (repr of the float) and dW checksums (exact sums of dW's entries and of their absolute values).

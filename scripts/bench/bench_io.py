@@ -1,18 +1,18 @@
 #!/usr/bin/env python3
-"""NumPy side of scripts/bench_io: makes the inputs, and is the peer for .npy input and for CSV and .npy output.
+"""NumPy side of scripts/bench/io: makes the inputs, and is the peer for .npy input and for CSV and .npy output.
 
-    python3 scripts/bench_io.py make-w DIR D K SEED          W.npy and W.csv
-    python3 scripts/bench_io.py make-npy DIR N D K SEED      X.npy, Y.npy, W.npy, W.csv
-    python3 scripts/bench_io.py make-csv DIR N D K SEED      X.csv, Y.csv, W.csv, W.npy, and reference.json: NumPy's
-                                                             loss on the arrays the files were printed from
-    python3 scripts/bench_io.py npy-in DIR                   np.load X, Y, W, the formulas for f and dW; JSON line
-    python3 scripts/bench_io.py csv-out DIR OUT              np.load, the formulas for f, dW, dX, dY, np.savetxt of
-                                                             dW, dX, dY into OUT (fmt %.17g); JSON line
-    python3 scripts/bench_io.py npy-out DIR OUT              np.load, the formulas, np.save of dW, dX, dY into OUT
-                                                             (scripts/bench_npy.py run); JSON line
+    python3 scripts/bench/bench_io.py make-w DIR D K SEED       W.npy and W.csv
+    python3 scripts/bench/bench_io.py make-npy DIR N D K SEED   X.npy, Y.npy, W.npy, W.csv
+    python3 scripts/bench/bench_io.py make-csv DIR N D K SEED   X.csv, Y.csv, W.csv, W.npy, and reference.json:
+                                                                NumPy's loss on the arrays the files were printed from
+    python3 scripts/bench/bench_io.py npy-in DIR                np.load X, Y, W, the formulas for f and dW; JSON line
+    python3 scripts/bench/bench_io.py csv-out DIR OUT           np.load, the formulas for f, dW, dX, dY, np.savetxt
+                                                                of dW, dX, dY into OUT (fmt %.17g); JSON line
+    python3 scripts/bench/bench_io.py npy-out DIR OUT           np.load, the formulas, np.save of dW, dX, dY into
+                                                                OUT (scripts/bench/bench_npy.py run); JSON line
 
-X, W and Y are those of `relugrad grad --generate N,D,K,SEED` (scripts/bench_peer.py's generator); CSV files hold
-one matrix row a line, every value printed with %.17g (which reads back as the same double).
+X, W and Y are those of `relugrad grad --generate N,D,K,SEED` (scripts/bench/bench_peer.py's generator); CSV files
+hold one matrix row a line, every value printed with %.17g (which reads back as the same double).
 """
 import json
 import os

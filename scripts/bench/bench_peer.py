@@ -1,4 +1,4 @@
-"""What the peers of scripts/bench share (bench_numpy.py, bench_torch.py; bench_io.py uses the data): relugrad's
+"""What the peers of scripts/bench/grad share (bench_numpy.py, bench_torch.py; bench_io.py uses the data): relugrad's
 synthetic X, W, Y in NumPy, their command line and their JSON result line.
 
 The data (relugrad's SyntheticInput): entry i (row-major, i = r*cols + c) of a matrix with stream seed s is 2u - 1,

@@ -1,8 +1,8 @@
-# Sourced by scripts/bench and scripts/bench_io: how they run and measure relugrad and its peers. Reads root (the
+# Sourced by scripts/bench/grad and scripts/bench/io: how they run and measure relugrad and its peers. Reads root (the
 # project's folder), python (the Python with NumPy) and, when a function runs, wait_quiet (--wait-quiet's PCT, or
 # empty).
 #
-# Exports SPARK_LOCAL_IP for relugrad; sets me (the sourcing script's name, which its messages start with),
+# Exports SPARK_LOCAL_IP for relugrad; sets me (bench/ and the sourcing script's name, which its messages start with),
 # peer_env (the env command the peers run under), jemalloc (the allocator it preloads where the machine has it),
 # peer_env_note and rg_env_note (those environments, for the header); defines busy, disturbed, load, peak_rss,
 # again_if_disturbed, check_wait_quiet, machine_line, numpy_info and build.
@@ -18,7 +18,7 @@ fi
 peer_env_note="OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE unset;"
 peer_env_note+=" LD_PRELOAD=$([[ -e "$jemalloc" ]] && echo "$jemalloc" || echo "(no jemalloc found)")"
 rg_env_note="OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset)} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-(unset)}"
-me="${0##*/}"
+me="bench/${0##*/}"
 
 # How busy all CPUs were over the last 2 seconds, in percent (from /proc/stat).
 busy() {
@@ -54,7 +54,7 @@ load() {
 # peak_rss RECORD COMMAND...: runs the command, writing the peak resident memory of its process tree, its wall
 # seconds and how busy others kept the CPUs to RECORD (JSON); exits with the command's status.
 peak_rss() {
-  "$python" "$root/scripts/peak_rss.py" "$@"
+  "$python" "$root/scripts/bench/peak_rss.py" "$@"
 }
 
 # again_if_disturbed RECORD TRY...: runs TRY (a command that measures once, its peak_rss record in RECORD), and
@@ -87,7 +87,7 @@ machine_line() {
 # Prints which NumPy and BLAS the peers' environment runs (bench_numpy.py --info); exits if NumPy does not run.
 numpy_info() {
   local info
-  if ! info="$("${peer_env[@]}" "$python" "$root/scripts/bench_numpy.py" --info 2>&1)"; then
+  if ! info="$("${peer_env[@]}" "$python" "$root/scripts/bench/bench_numpy.py" --info 2>&1)"; then
     echo "$me: NumPy does not run with $python:" >&2
     echo "$info" >&2
     exit 1
