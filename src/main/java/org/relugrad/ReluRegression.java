@@ -157,10 +157,11 @@ public final class ReluRegression extends Estimator<ReluRegressionModel> impleme
             rows = rows.withColumn(y, functions.array(functions.col(label).cast("double")));
         }
         try (ReluLoss loss = ReluLoss.of(rows, getOrDefault(featuresCol), y, null, Blocking.DEFAULT)) {
-            loss.cache();
-            LossFunction f = loss::lossAndGradient;
             FitSettings settings = new FitSettings((Integer) getOrDefault(maxIter), (Double) getOrDefault(tol),
                     (Double) getOrDefault(regParam));
+            LbfgsTraining.requireFits(settings, loss.d(), loss.k());
+            loss.cache();
+            LossFunction f = loss::lossAndGradient;
             FitResult result = new LbfgsTraining(settings).run(f,
                     InitialW.random(loss.d(), loss.k(), (Long) getOrDefault(seed)), state -> { });
             ReluRegressionModel model = new ReluRegressionModel(uid, result.w(), numberLabel);

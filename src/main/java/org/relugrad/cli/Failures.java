@@ -37,7 +37,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof HeapTooSmall heap) {
             long gigabytes = Math.max(1, (heap.neededBytes() + (1L << 30) - 1) >> 30);
             err.println("relugrad: " + heap.getMessage() + "; give " + (heap.driver() ? "--driver-memory "
-                    : "--executor-memory ") + gigabytes + "g, or fewer rows per block (--block-rows)");
+                    : "--executor-memory ") + gigabytes + "g" + (heap.blocks() ? ", or fewer rows per block (--block-rows)" : ""));
             return Main.EXIT_FAILURE;
         }
         if (e instanceof SettingOutOfRange setting) {

@@ -157,6 +157,11 @@ final class FitCommand implements Callable<Integer> {
         blocking();
     }
 
+    /** --max-iter, --tol and --l2. */
+    private FitSettings settings() {
+        return new FitSettings(maxIter, tol, l2);
+    }
+
     /** --partitions and --block-rows. */
     private Blocking blocking() {
         return new Blocking(partitions.count(), blockRows.rowsPerBlock());
@@ -174,6 +179,7 @@ final class FitCommand implements Callable<Integer> {
             SparkSession session = SparkSession.builder().sparkContext(runtime.context().sc()).getOrCreate();
             try (ReluLoss loss = ReluLoss.of(session, input, blocking())) {
                 seconds.put("prepare", since(start));
+                LbfgsTraining.requireFits(settings(), loss.d(), loss.k());
                 long cacheStart = System.nanoTime();
                 loss.cache();
                 seconds.put("cache", since(cacheStart));
@@ -203,7 +209,7 @@ final class FitCommand implements Callable<Integer> {
 
     private FitResult train(ReluLoss loss, Matrix w0, FitFolder folder, boolean resuming, PrintWriter stdout) {
         LossFunction f = loss::lossAndGradient;
-        LbfgsTraining training = new LbfgsTraining(new FitSettings(maxIter, tol, l2));
+        LbfgsTraining training = new LbfgsTraining(settings());
         LbfgsTraining.Listener listener = state -> {
             folder.writeCheckpoint(state.iteration(), state.encode(), state.wMatrix());
             int i = state.iteration();

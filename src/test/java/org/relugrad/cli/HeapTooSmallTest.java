@@ -30,4 +30,16 @@ class HeapTooSmallTest extends SharedSpark {
         assertTrue(lines.get(0).contains("needs about") && lines.get(0).contains("--driver-memory"), lines.get(0));
         assertTrue(!Files.exists(out), "no output folder");
     }
+
+    @Test
+    void fitWhoseLbfgsHistoryCannotFitTheDriverSaysSoBeforeThePassAndLeavesNoFolder() {
+        Path out = tmp.resolve("fit");
+        CliRun run = CliRun.of(sc, "fit", "--generate", "10,3600,3600,1", "--out", out.toString());
+        assertEquals(1, run.exit(), run.err());
+        List<String> lines = run.errLines();
+        assertEquals(1, lines.size(), run.err());
+        assertTrue(lines.get(0).startsWith("relugrad: L-BFGS at d = 3600, k = 3600"), lines.get(0));
+        assertTrue(lines.get(0).endsWith("g") && lines.get(0).contains("--driver-memory "), lines.get(0));
+        assertTrue(!Files.exists(out), "no output folder");
+    }
 }

@@ -11,12 +11,23 @@ public final class HeapTooSmall extends RuntimeException {
 
     private final long neededBytes;
     private final boolean driver;
+    private final boolean blocks;
 
-    HeapTooSmall(String what, long neededBytes, long heapBytes, boolean driver) {
+    /**
+     * @param what what needs the heap, in the problem's words
+     * @param blocks whether fewer rows per block would help
+     */
+    public HeapTooSmall(String what, long neededBytes, long heapBytes, boolean driver, boolean blocks) {
         super(what + " needs about " + gigabytes(neededBytes) + " of heap, but " + (driver ? "the driver" : "an executor")
                 + " has " + gigabytes(heapBytes));
         this.neededBytes = neededBytes;
         this.driver = driver;
+        this.blocks = blocks;
+    }
+
+    /** Whether fewer rows per block would make it fit too. */
+    public boolean blocks() {
+        return blocks;
     }
 
     /** The heap that would fit the pass, in bytes. */

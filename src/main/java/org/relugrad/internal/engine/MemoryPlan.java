@@ -41,7 +41,7 @@ final class MemoryPlan {
         if (local) {
             long needed = driver + executor + tasks * task;
             if (needed > driverHeap - RESERVED) {
-                throw new HeapTooSmall(what + " (" + tasks + " at once)", needed + RESERVED, driverHeap, true);
+                throw new HeapTooSmall(what + " (" + tasks + " at once)", needed + RESERVED, driverHeap, true, true);
             }
             return;
         }
@@ -49,10 +49,10 @@ final class MemoryPlan {
         long needed = executor + tasks * task;
         if (needed > executorHeap - RESERVED) {
             throw new HeapTooSmall(what + " (" + tasks + " at once in each executor)", needed + RESERVED,
-                    executorHeap, false);
+                    executorHeap, false, true);
         }
         if (driver > driverHeap - RESERVED) {
-            throw new HeapTooSmall("W and ∂f/∂W at d = " + d + ", k = " + k, driver + RESERVED, driverHeap, true);
+            throw new HeapTooSmall("W and ∂f/∂W at d = " + d + ", k = " + k, driver + RESERVED, driverHeap, true, false);
         }
     }
 }

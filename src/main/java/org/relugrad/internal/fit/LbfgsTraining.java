@@ -1,5 +1,6 @@
 package org.relugrad.internal.fit;
 
+import org.relugrad.internal.engine.HeapTooSmall;
 import breeze.linalg.DenseVector;
 import breeze.math.MutableFiniteCoordinateField;
 import breeze.optimize.FirstOrderMinimizer;
@@ -39,10 +40,32 @@ public final class LbfgsTraining {
         void iterationDone(TrainingState state);
     }
 
+    /** Vectors of d·k doubles L-BFGS keeps besides its history: W, ∂f/∂W, the direction, the line search's points. */
+    private static final int WORKING_VECTORS = 10;
+    private static final long RESERVED = 300L << 20;
+
     private final FitSettings settings;
 
     public LbfgsTraining(FitSettings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * Says, before the first pass, when L-BFGS's state at W of d × k cannot fit this JVM's heap: its history of
+     * 2·m vectors (m remembered steps and their gradient changes) and about {@value #WORKING_VECTORS} more, each of
+     * d·k doubles.
+     *
+     * @throws HeapTooSmall naming the size and what is needed
+     */
+    public static void requireFits(FitSettings settings, int d, int k) {
+        long vectors = 2L * settings.memory() + WORKING_VECTORS;
+        long needed = vectors * 8L * d * k + RESERVED;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap) {
+            throw new HeapTooSmall("L-BFGS at d = " + d + ", k = " + k + " (a history of 2·" + settings.memory()
+                    + " and " + WORKING_VECTORS + " more vectors of d·k doubles, in the driver)", needed, heap, true,
+                    false);
+        }
     }
 
     /** Trains from {@code w0} (d × k). */
