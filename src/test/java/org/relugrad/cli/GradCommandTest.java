@@ -113,7 +113,7 @@ class GradCommandTest extends SharedSpark {
         assertEquals("[\"fused-vector\"]", summary.get("kernel").toString());
         assertTrue(summary.get("shuffle").isBoolean() && !summary.get("shuffle").booleanValue(),
                 "CSV rows are read where they are: " + summary.get("shuffle"));
-        // The phases the README lists for a run without --repeat (no cache), in the order they happen, each a
+        // The phases the manual lists (src/site/markdown/inputs-and-outputs.md) for a run without --repeat (no cache), in the order they happen, each a
         // number; and one computation of the gradient.
         List<String> phases = new ArrayList<>();
         summary.get("seconds").fieldNames().forEachRemaining(phases::add);

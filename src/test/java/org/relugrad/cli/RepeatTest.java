@@ -100,7 +100,7 @@ class RepeatTest extends SharedSpark {
         JsonNode times = summary.get("iterationSeconds");
         assertEquals(repeat, times.size(), times.toString());
         times.forEach(t -> assertTrue(t.isNumber(), times.toString()));
-        // The phases the README lists, with cache (reading the blocks into memory) as --repeat keeps them.
+        // The phases the manual lists (src/site/markdown/inputs-and-outputs.md), with cache (reading the blocks into memory) as --repeat keeps them.
         assertEquals(List.of("sparkStart", "prepare", "cache", "compute", "commit", "write", "total"),
                 phases(summary));
         NaiveGradient naive = naive();
