@@ -2,7 +2,7 @@
 """The planted problem of relugrad's fit tests, and SciPy's L-BFGS-B on it: writes planted_scipy.json here.
 
 X (n x d), W* (d x k), the noise N (n x k) and the perturbation P (d x k) are the streams SEED, SEED+1, SEED+2 and
-SEED+3 of relugrad's synthetic generator (README, "Synthetic data"): entry i (row-major) of stream s is 2u - 1 with
+SEED+3 of relugrad's synthetic generator (the manual, inputs-and-outputs.md, "Synthetic data"): entry i (row-major) of stream s is 2u - 1 with
 u = (mix64(s + (i+1) * 0x9E3779B97F4A7C15) >> 11) * 2^-53, all arithmetic modulo 2^64. Then
 
     Y  = max(X W*, 0) + 0.01 N     (X W* summed over d in order, one rounding per product and per sum)

@@ -88,9 +88,14 @@ class ReluLossDatasetTest extends SharedSpark {
         return spark.createDataFrame(sc.parallelize(rows, partitions), schema);
     }
 
+    /** grad's bits, which are also the naive float64 loop's loss and dW (to 1e-12 relative): equal and right. */
     private void assertGradsBits(LossAndGradient g) {
         assertEquals(Double.doubleToLongBits(grad.loss()), Double.doubleToLongBits(g.loss()), "loss");
         assertArrayEquals(grad.dW().values(), g.dW().values(), "dW");
+        NaiveGradient naive = new NaiveGradient(x, w, y);
+        assertEquals(naive.loss, g.loss(), 1e-12 * naive.loss, "loss vs the naive loop");
+        double e = NaiveGradient.relativeError(g.dW(), naive.dW);
+        assertTrue(e <= 1e-12, "dW vs the naive loop: normwise relative error " + e);
     }
 
     @ParameterizedTest

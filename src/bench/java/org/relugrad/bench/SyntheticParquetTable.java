@@ -13,7 +13,7 @@ import org.relugrad.internal.io.synthetic.SyntheticInput;
 /**
  * Writes the Parquet table scripts/bench/io reads: columns {@code x} (d doubles) and {@code y} (k doubles), both
  * {@code array<double>}, snappy, FILES files. Row r holds row r of X and of Y of {@code --generate N,D,K,SEED} (the
- * SplittableRandom recipe of README "Synthetic data"), and each file a contiguous range of rows, so the files in name
+ * SplittableRandom recipe of the manual's "Synthetic data", inputs-and-outputs.md), and each file a contiguous range of rows, so the files in name
  * order hold the rows in order (a repartition would deal the rows out to the files round-robin).
  *
  * <pre>

@@ -1,7 +1,6 @@
 package org.relugrad.cli;
 
 import org.relugrad.Blocking;
-import org.relugrad.internal.engine.BlockPlan;
 import picocli.CommandLine.Option;
 
 /** --block-rows, shared by the commands that run the gradient: rows per block, or a size chosen from d and k. */
@@ -13,13 +12,13 @@ final class BlockRowsOption {
     /**
      * B as given, or {@link Blocking#CHOSEN_BLOCK_ROWS} when none was.
      *
-     * @throws org.relugrad.internal.engine.SettingOutOfRange for a B given below 1
+     * @throws org.relugrad.SettingOutOfRange for a B given below 1
      */
     int rowsPerBlock() {
         if (blockRows == null) {
             return Blocking.CHOSEN_BLOCK_ROWS;
         }
-        BlockPlan.requireBlockRows(blockRows, false);
+        Blocking.requireBlockRows(blockRows, false);
         return blockRows;
     }
 }

@@ -13,7 +13,7 @@ import org.relugrad.internal.check.TensorComparison;
 import org.relugrad.internal.check.Tolerance;
 import org.relugrad.internal.io.RowRangeInput;
 import org.relugrad.internal.io.out.ReportFile;
-import org.relugrad.internal.engine.BlockPlan;
+import org.relugrad.Blocking;
 import org.relugrad.internal.engine.GradientJob;
 import org.relugrad.internal.engine.Progress;
 import org.relugrad.internal.cluster.SparkRuntime;
@@ -161,8 +161,8 @@ final class CheckCommand implements Callable<Integer> {
                 int a = Integer.parseInt(parts[0].trim());
                 int b = Integer.parseInt(parts[1].trim());
                 if (a >= 1 && b >= 1) {
-                    BlockPlan.requirePartitions(a, false);
-                    BlockPlan.requirePartitions(b, false);
+                    Blocking.requirePartitions(a, false);
+                    Blocking.requirePartitions(b, false);
                     return new int[] {a, b};
                 }
             }

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import org.relugrad.internal.io.InputException;
 import org.relugrad.internal.cluster.RunFailure;
+import org.relugrad.SettingOutOfRange;
 import org.relugrad.internal.engine.HeapTooSmall;
-import org.relugrad.internal.engine.SettingOutOfRange;
 
 /** Turns any failure into one line on stderr and an exit code; the stack trace only with --verbose. */
 final class Failures implements CommandLine.IExecutionExceptionHandler {

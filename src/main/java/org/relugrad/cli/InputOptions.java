@@ -37,7 +37,7 @@ final class InputOptions {
     String rowColumn;
 
     @Option(names = "--generate", paramLabel = "N,D,K,SEED",
-            description = "synthetic data made inside the tasks (see the README for the exact recipe)")
+            description = "synthetic data made inside the tasks (see the manual's inputs page for the exact recipe)")
     String generate;
 
     /**

@@ -1,6 +1,6 @@
 package org.relugrad.cli;
 
-import org.relugrad.internal.engine.BlockPlan;
+import org.relugrad.Blocking;
 import picocli.CommandLine.Option;
 
 /** --partitions, shared by grad and fit: the partitions that compute the blocks, or Spark's default parallelism. */
@@ -11,13 +11,13 @@ final class PartitionsOption {
     /**
      * P as given, or 0 (Spark's default) when none was.
      *
-     * @throws org.relugrad.internal.engine.SettingOutOfRange for a P given out of range, 0 included
+     * @throws org.relugrad.SettingOutOfRange for a P given out of range, 0 included
      */
     int count() {
         if (partitions == null) {
             return 0;
         }
-        BlockPlan.requirePartitions(partitions, false);
+        Blocking.requirePartitions(partitions, false);
         return partitions;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,8 +91,9 @@ class FailureLinesIT {
             Files.copy(in.resolve("X.csv"), table.resolve(String.format("part-%05d.parquet", i)));
         }
         Path out = tmp.resolve("out");
+        // --progress off: a run slower than 10 s (a loaded machine) would print progress lines too.
         Result run = launch("grad", "--table", table.toString(), "--w", in.resolve("W.csv").toString(),
-                "--out", out.toString());
+                "--out", out.toString(), "--progress", "off");
         assertEquals(2, run.exit(), run.err());
         assertEquals(1, run.errLines().size(), run.err());
         assertTrue(run.err().startsWith("relugrad: " + table + "/part-00000.parquet: cannot be read as Parquet: "),
@@ -109,13 +111,25 @@ class FailureLinesIT {
         List<String> smallDisk = List.of("unshare", "--mount", "sh", "-c",
                 "mount -t tmpfs -o size=1m tmpfs \"$0\" && { \"$@\"; code=$?; ls -A \"$0\" > \"$0.left\"; exit $code; }",
                 disk.toString());
-        Process probe = new ProcessBuilder(List.of("unshare", "--mount", "sh", "-c",
-                "mount -t tmpfs -o size=1m tmpfs \"$0\"", disk.toString())).redirectErrorStream(true).start();
-        assumeTrue(probe.waitFor() == 0, "this machine lets the tests mount a tmpfs in a namespace of their own");
+        // Where the machine does not allow it (no unshare, or no right to mount), the test is reported as skipped,
+        // with what the probe said: not passed.
+        String refusal;
+        try {
+            Process probe = new ProcessBuilder(List.of("unshare", "--mount", "sh", "-c",
+                    "mount -t tmpfs -o size=1m tmpfs \"$0\"", disk.toString())).redirectErrorStream(true).start();
+            String said = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            int exit = probe.waitFor();
+            refusal = exit == 0 ? null : "exit " + exit + (said.isEmpty() ? "" : ": " + said);
+        } catch (IOException e) {
+            refusal = e.getMessage();
+        }
+        assumeTrue(refusal == null, "the full-disk case needs a 1 MiB tmpfs mounted in a mount namespace of the "
+                + "test's own (unshare --mount, mount -t tmpfs), which this machine refused (" + refusal + ")");
 
         Path out = disk.resolve("out");
+        // --progress off: a run slower than 10 s (a loaded machine) would print progress lines too.
         Result run = launch(smallDisk, "grad", "--generate", "100000,16,16,1", "--partitions", "2",
-                "--out", out.toString());
+                "--out", out.toString(), "--progress", "off");
         assertEquals(1, run.exit(), run.err());
         assertEquals(List.of("relugrad: " + out + ": no space left on its disk while writing the results (nothing "
                 + "was kept); free some space there, or give --out a folder on another disk"), run.errLines());

@@ -80,12 +80,13 @@ class FitCommandTest extends SharedSpark {
     @Test
     void wAfterTwentyIterationsIsTheSameBitsAtOneThreeAndEightPartitions() throws IOException {
         byte[] first = null;
+        String summary = null;
         for (String p : new String[] {"1", "3", "8"}) {
             // Y is noise here, with no W that fits it: L-BFGS takes many iterations and stops at the limit.
             CliRun run = CliRun.of(sc, "fit", "--generate", "200000,8,4,5", "--max-iter", "20", "--tol", "0",
                     "--partitions", p, "--out", tmp.resolve("parts" + p).toString());
             assertEquals(0, run.exit(), run.err());
-            String summary = Files.readString(tmp.resolve("parts" + p).resolve("summary.json"));
+            summary = Files.readString(tmp.resolve("parts" + p).resolve("summary.json"));
             assertEquals(20, (int) number(summary, "iterations"), summary);
             assertTrue(summary.contains("\"stopReason\": \"maxIterations\""));
             byte[] w = Files.readAllBytes(tmp.resolve("parts" + p).resolve("W.csv"));
@@ -95,6 +96,33 @@ class FitCommandTest extends SharedSpark {
                 assertArrayEquals(first, w, p + " partitions");
             }
         }
+        // The same bits could be the same wrong ones: the fit against the naive float64 loop over the rows of
+        // --generate 200000,8,4,5, made from the JDK's SplittableRandom as the generator documents (X seed 5, W0
+        // (the input's W) seed 6, Y seed 7).
+        Matrix x = NaiveGradient.generated(5, 200_000, 8);
+        Matrix y = NaiveGradient.generated(7, 200_000, 4);
+        Matrix w0 = NaiveGradient.generated(6, 8, 4);
+        Matrix w = org.relugrad.Fixture.matrixAt(tmp.resolve("parts8").resolve("W.csv"));
+        NaiveGradient atW0 = new NaiveGradient(x, w0, y);
+        NaiveGradient atW = new NaiveGradient(x, w, y);
+        double[] losses = list(summary, "lossHistory");
+        double[] norms = list(summary, "gradientNormHistory");
+        assertEquals(21, losses.length);
+        assertEquals(atW0.loss, losses[0], 1e-12 * atW0.loss, "f at W0");
+        assertEquals(atW.loss, number(summary, "loss"), 1e-12 * atW.loss, "f at the W written");
+        assertEquals(atW.loss, losses[20], 1e-12 * atW.loss, "the history's last f, at the W written");
+        // With l2 = 0 the objective's gradient is dW.
+        assertEquals(frobenius(atW0.dW), norms[0], 1e-12 * frobenius(atW0.dW), "gradient norm at W0");
+        assertEquals(frobenius(atW.dW), norms[20], 1e-12 * frobenius(atW.dW), "gradient norm at the W written");
+        assertTrue(atW.loss < atW0.loss, "20 iterations lowered f: " + atW0.loss + " to " + atW.loss);
+    }
+
+    private static double frobenius(Matrix m) {
+        double s = 0;
+        for (double v : m.values()) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
     }
 
     @Test

@@ -13,6 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.relugrad.Fixture;
+import org.relugrad.Matrix;
+import org.relugrad.NaiveGradient;
 
 /**
  * scripts/relugrad fit with its driver killed (SIGKILL, no chance to clean up) after iteration 10, then
@@ -57,6 +60,18 @@ class FitResumeIT {
 
         assertArrayEquals(Files.readAllBytes(tmp.resolve("whole/W.csv")), Files.readAllBytes(tmp.resolve("killed/W.csv")));
         assertEquals(histories(tmp.resolve("whole/summary.json")), histories(tmp.resolve("killed/summary.json")));
+
+        // Equal bits could be equally wrong: f at W0 and at the W written against the naive float64 loop over the
+        // rows of --generate 200000,8,4,5, made from the JDK's SplittableRandom as the generator documents (X seed
+        // 5, W0 (the input's W) seed 6, Y seed 7).
+        String summary = Files.readString(tmp.resolve("killed/summary.json"));
+        Matrix x = NaiveGradient.generated(5, 200_000, 8);
+        Matrix y = NaiveGradient.generated(7, 200_000, 4);
+        double atW0 = new NaiveGradient(x, NaiveGradient.generated(6, 8, 4), y).loss;
+        double atW = new NaiveGradient(x, Fixture.matrixAt(tmp.resolve("killed/W.csv")), y).loss;
+        assertEquals(atW0, FitCommandTest.list(summary, "lossHistory")[0], 1e-12 * atW0, "f at W0");
+        assertEquals(atW, FitCommandTest.number(summary, "loss"), 1e-12 * atW, "f at the W written");
+        assertTrue(atW < atW0, "20 iterations lowered f: " + atW0 + " to " + atW);
     }
 
     private Process start(Path stdout, String... more) throws Exception {

@@ -273,7 +273,7 @@ class LauncherIT {
         return recorded;
     }
 
-    /** The README's rule, from /proc/meminfo (and the cgroup's limit where lower), in MiB. */
+    /** The manual's rule (memory-and-blas.md), from /proc/meminfo (and the cgroup's limit where lower), in MiB. */
     private static long halfTheMemoryLeavingTwoGiB() throws IOException {
         long total = 0;
         for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {

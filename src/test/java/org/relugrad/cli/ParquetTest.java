@@ -223,6 +223,16 @@ class ParquetTest extends SharedSpark {
                 Fixture.path("npy/big", "Y.npy").toString(), "--w", Fixture.path("npy/big", "W.npy").toString(),
                 "--out", reference.toString(), "--format", "csv", "--block-rows", "16");
         assertEquals(0, npy.exit(), npy.err());
+        // The bits every table must give are NumPy's results too (the fixture's), not only the .npy input's.
+        double numpy = Double.parseDouble(Fixture.text("npy/big", "loss.txt").trim());
+        double loss = new ObjectMapper().readTree(reference.resolve("summary.json").toFile()).get("loss").asDouble();
+        assertTrue(Math.abs(loss - numpy) <= 1e-12 * numpy, loss + " vs NumPy's " + numpy);
+        assertTrue(NaiveGradient.relativeError(Fixture.matrixAt(reference.resolve("dW.csv")),
+                Fixture.matrix("npy/big", "dW.csv")) <= 1e-12, "dW");
+        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(reference, "dX", n, 5),
+                Fixture.matrix("npy/big", "dX.csv")) <= 1e-12, "dX");
+        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(reference, "dY", n, 3),
+                Fixture.matrix("npy/big", "dY.csv")) <= 1e-12, "dY");
         List<String> expected = results(reference, n, 5, 3);
 
         record Case(String name, ParquetTables.Shape shape, long[] order, String rowColumn) {

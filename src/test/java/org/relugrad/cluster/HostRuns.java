@@ -50,7 +50,7 @@ final class HostRuns {
         return add(Submission.start(root, work, work.resolve(name), args, cluster.tmp(), cluster.address("driver")));
     }
 
-    /** Starts the README's plain spark-submit command with {@code sparkOptions} (see {@link Submission#sparkSubmit}). */
+    /** Starts the manual's plain spark-submit command (clusters.md) with {@code sparkOptions} (see {@link Submission#sparkSubmit}). */
     Submission sparkSubmit(String name, String... sparkOptions) throws IOException {
         return add(Submission.sparkSubmit(root, work, work.resolve(name), List.of(sparkOptions), INPUT,
                 cluster.tmp()));

@@ -50,7 +50,7 @@ final class Submission {
     }
 
     /**
-     * The README's plain spark-submit command, {@code spark-submit SPARK_OPTIONS --class org.relugrad.cli.Main
+     * The manual's plain spark-submit command (clusters.md), {@code spark-submit SPARK_OPTIONS --class org.relugrad.cli.Main
      * relugrad.jar grad ARGS --out OUT}, with Spark's own SparkSubmit class on the project's Maven jars standing in
      * for a Spark installation's bin/spark-submit, which runs that class.
      */

@@ -1,6 +1,5 @@
 package org.relugrad.internal.cluster;
 
-import org.relugrad.internal.engine.Progress;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -26,7 +25,7 @@ public final class SparkRuntime implements AutoCloseable {
                 .setIfMissing("spark.app.name", appName)
                 .setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.ui.enabled", "false")
-                // relugrad shows its own progress, in rows (see Progress): Spark's bar counts only finished tasks.
+                // relugrad shows its own progress, in rows (the engine's Progress): Spark's bar counts only finished tasks.
                 .setIfMissing("spark.ui.showConsoleProgress", "false");
         if (!conf.get("spark.master").startsWith("local")) {
             // Running tasks' row counts reach the driver with the executors' heartbeats (Spark's default: 10 s).

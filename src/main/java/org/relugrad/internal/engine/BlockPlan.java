@@ -1,5 +1,6 @@
 package org.relugrad.internal.engine;
 
+import org.relugrad.SettingOutOfRange;
 import java.io.Serializable;
 
 /**
@@ -9,8 +10,6 @@ import java.io.Serializable;
  */
 public final class BlockPlan implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** At most this many partitions (part files are numbered with five digits). */
-    public static final int MAX_PARTITIONS = 100_000;
     /** At most this many values of X, Y or Z in one block (1 GiB of doubles): blocks must fit a task's memory. */
     static final long MAX_BLOCK_VALUES = 1L << 27;
     /** About this many bytes of X and Y in a block, when the block size is chosen. */
@@ -48,35 +47,6 @@ public final class BlockPlan implements Serializable {
         long rows = Long.highestOneBit(Math.max(1, BLOCK_BYTES / (8L * (d + k))));
         rows = Math.max(MIN_DEFAULT_BLOCK_ROWS, Math.min(MAX_DEFAULT_BLOCK_ROWS, rows)) - 1;
         return (int) Math.max(1, Math.min(rows, MAX_BLOCK_VALUES / Math.max(d, k)));
-    }
-
-    /**
-     * @param zeroForDefault whether 0 stands for Spark's default parallelism (as in {@link org.relugrad.Blocking})
-     * @throws SettingOutOfRange unless {@code partitions} is from 1 to {@value #MAX_PARTITIONS}, or 0 where allowed
-     */
-    public static void requirePartitions(int partitions, boolean zeroForDefault) {
-        if (zeroForDefault && partitions != 0 && (partitions < 0 || partitions > MAX_PARTITIONS)) {
-            throw new SettingOutOfRange(SettingOutOfRange.Setting.PARTITIONS, "{} must be from 1 to "
-                    + MAX_PARTITIONS + ", or 0 for Spark's default parallelism; was " + partitions);
-        }
-        if (!zeroForDefault && (partitions < 1 || partitions > MAX_PARTITIONS)) {
-            throw new SettingOutOfRange(SettingOutOfRange.Setting.PARTITIONS,
-                    "{} must be from 1 to " + MAX_PARTITIONS + ", was " + partitions);
-        }
-    }
-
-    /**
-     * @param zeroToChoose whether 0 asks for B chosen from d and k (as in {@link org.relugrad.Blocking})
-     * @throws SettingOutOfRange unless {@code blockRows} is at least 1, or 0 where allowed
-     */
-    public static void requireBlockRows(int blockRows, boolean zeroToChoose) {
-        if (zeroToChoose && blockRows < 0) {
-            throw new SettingOutOfRange(SettingOutOfRange.Setting.BLOCK_ROWS,
-                    "{} must be at least 1, or 0 to choose them from d and k; was " + blockRows);
-        }
-        if (!zeroToChoose && blockRows < 1) {
-            throw new SettingOutOfRange(SettingOutOfRange.Setting.BLOCK_ROWS, "{} must be >= 1, was " + blockRows);
-        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.relugrad.internal.engine;
 
-import org.relugrad.internal.cluster.SparkRuntime;
 
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +19,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * How far a {@link GradientJob}'s current pass over the rows is, from the rows the tasks report as they go, so the
  * count moves while tasks run, however few partitions there are. Each task adds every block's rows to the pass's
  * accumulator. On a cluster, executors send the running tasks' counts with their heartbeats
- * ({@code spark.executor.heartbeatInterval}, which {@link SparkRuntime} shortens) and finished tasks their final
+ * ({@code spark.executor.heartbeatInterval}, which the cluster package's {@code SparkRuntime} shortens) and finished tasks their final
  * counts, which this listener adds up. In local mode the tasks run in this JVM and also add their rows to a counter
  * here, read at once: local mode keeps Spark's heartbeat interval, since a heartbeat that comes before the driver
  * has registered its own executor fails there with a page of stack traces. Each pass has an accumulator of its own,

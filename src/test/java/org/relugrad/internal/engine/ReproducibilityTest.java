@@ -1,7 +1,9 @@
 package org.relugrad.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -23,7 +25,8 @@ import org.relugrad.internal.kernel.Output;
 
 /**
  * Loss, dW and every row of dX and dY are the same bits whatever the partition count: blocks are fixed row ranges
- * and their partials are summed exactly.
+ * and their partials are summed exactly. One of the runs compared is checked against the naive float64 loop each
+ * time, so that equal bits are also right ones.
  */
 class ReproducibilityTest extends SharedSpark {
     @TempDir
@@ -62,11 +65,49 @@ class ReproducibilityTest extends SharedSpark {
         }
     }
 
+    /**
+     * The independent check the bit comparisons need (a kernel that returned zeros would give the same bits at
+     * every partitioning): loss, dW, dX and dY against the naive float64 loop, to 1e-12 relative; and the loss
+     * against the exact sum, in BigDecimal, of the squares of the residuals written (R = −dY / 2 exactly),
+     * rounded once, to one ulp: the partials are summed exactly.
+     */
+    private static void assertNaive(NaiveGradient naive, Bits bits, String what) {
+        double loss = Double.longBitsToDouble(bits.loss());
+        assertTrue(Math.abs(loss - naive.loss) <= 1e-12 * naive.loss, what + ": loss " + loss + " vs " + naive.loss);
+        double[] dW = new double[bits.dW().length];
+        for (int i = 0; i < dW.length; i++) {
+            dW[i] = Double.longBitsToDouble(bits.dW()[i]);
+        }
+        assertRelative(naive.dW, new Matrix(naive.dW.rows(), naive.dW.cols(), dW), what + ": dW");
+        assertRelative(naive.dX, new Matrix(naive.dX.rows(), naive.dX.cols(), bits.dX()), what + ": dX");
+        assertRelative(naive.dY, new Matrix(naive.dY.rows(), naive.dY.cols(), bits.dY()), what + ": dY");
+        BigDecimal exact = BigDecimal.ZERO;
+        for (double dy : bits.dY()) {
+            BigDecimal r = new BigDecimal(dy / -2.0);
+            exact = exact.add(r.multiply(r));
+        }
+        double rounded = exact.doubleValue();
+        assertEquals(rounded, loss, Math.ulp(rounded),
+                what + ": loss vs the exact sum of the written residuals' squares");
+    }
+
+    private static void assertRelative(Matrix expected, Matrix actual, String what) {
+        double e = NaiveGradient.relativeError(actual, expected);
+        assertTrue(e <= 1e-12, what + ": normwise relative error to the naive loop " + e);
+    }
+
+    /** The naive loop over --generate's matrices for (n, d, k, seed), made from the JDK's SplittableRandom. */
+    private static NaiveGradient naiveGenerated(int n, int d, int k, long seed) {
+        return new NaiveGradient(NaiveGradient.generated(seed, n, d), NaiveGradient.generated(seed + 1, d, k),
+                NaiveGradient.generated(seed + 2, n, k));
+    }
+
     @ParameterizedTest(name = "B={0}")
     @ValueSource(ints = {1, 64, 1000, 4096})
     void syntheticResultsAreBitwiseEqualForPartitionCounts1To9(int blockRows) {
         SyntheticInput input = new SyntheticInput(20_011, 7, 5, 42);
         Bits one = run(input, 1, blockRows);
+        assertNaive(naiveGenerated(20_011, 7, 5, 42), one, "P=1");
         for (int p = 2; p <= 9; p++) {
             assertSameBits(one, run(input, p, blockRows), "P=" + p + " vs P=1");
         }
@@ -76,7 +117,9 @@ class ReproducibilityTest extends SharedSpark {
     void moreThanDriverMergePartitionsAreSummedByTreeAggregationToTheSameBits() {
         SyntheticInput input = new SyntheticInput(20_011, 7, 5, 42);
         int many = Aggregation.DRIVER_MERGE_PARTITIONS + 6;
-        assertSameBits(run(input, 1, 64), run(input, many, 64), "P=" + many + " vs P=1");
+        Bits tree = run(input, many, 64);
+        assertNaive(naiveGenerated(20_011, 7, 5, 42), tree, "P=" + many);
+        assertSameBits(run(input, 1, 64), tree, "P=" + many + " vs P=1");
     }
 
     @Test
@@ -91,6 +134,7 @@ class ReproducibilityTest extends SharedSpark {
                 OutputFiles.writeCsv(in.resolve("Y.csv"), y).toString(),
                 OutputFiles.writeCsv(in.resolve("W.csv"), w).toString());
         Bits one = run(input, 1, 128);
+        assertNaive(new NaiveGradient(x, w, y), one, "P=1");
         for (int p = 2; p <= 9; p++) {
             assertSameBits(one, run(input, p, 128), "P=" + p + " vs P=1");
         }
@@ -100,11 +144,13 @@ class ReproducibilityTest extends SharedSpark {
     void csvBlocksCachedAndComputedThreeTimesGiveTheSameBitsAsOneReadingPass() throws Exception {
         Random random = new Random(9);
         int n = 2_001;
+        Matrix x = NaiveGradient.random(random, n, 5);
+        Matrix y = NaiveGradient.random(random, n, 3);
+        Matrix w = NaiveGradient.random(random, 5, 3);
         Path in = Files.createDirectories(tmp.resolve("cached"));
-        CsvInput input = new CsvInput(
-                OutputFiles.writeCsv(in.resolve("X.csv"), NaiveGradient.random(random, n, 5)).toString(),
-                OutputFiles.writeCsv(in.resolve("Y.csv"), NaiveGradient.random(random, n, 3)).toString(),
-                OutputFiles.writeCsv(in.resolve("W.csv"), NaiveGradient.random(random, 5, 3)).toString());
+        CsvInput input = new CsvInput(OutputFiles.writeCsv(in.resolve("X.csv"), x).toString(),
+                OutputFiles.writeCsv(in.resolve("Y.csv"), y).toString(),
+                OutputFiles.writeCsv(in.resolve("W.csv"), w).toString());
         Bits once = run(input, 4, 100);
         Path dir = tmp.resolve("cached-out");
         OutputFolder folder = OutputFolder.create(dir.toString(), false, sc.hadoopConfiguration());
@@ -122,9 +168,10 @@ class ReproducibilityTest extends SharedSpark {
         for (int i = 0; i < dW.length; i++) {
             dW[i] = Double.doubleToRawLongBits(r.dW().values()[i]);
         }
-        assertSameBits(once, new Bits(Double.doubleToRawLongBits(r.loss()), dW,
-                OutputFiles.perRow(dir, "dX", n, 5).values(), OutputFiles.perRow(dir, "dY", n, 3).values()),
-                "cached, 3 iterations vs read once");
+        Bits cachedBits = new Bits(Double.doubleToRawLongBits(r.loss()), dW,
+                OutputFiles.perRow(dir, "dX", n, 5).values(), OutputFiles.perRow(dir, "dY", n, 3).values());
+        assertNaive(new NaiveGradient(x, w, y), cachedBits, "cached, 3 iterations");
+        assertSameBits(once, cachedBits, "cached, 3 iterations vs read once");
     }
 
     @Test
@@ -137,6 +184,9 @@ class ReproducibilityTest extends SharedSpark {
                 OutputFiles.writeCsv(in.resolve("X.csv"), new Matrix(2_500, 3, block.x())).toString(),
                 OutputFiles.writeCsv(in.resolve("Y.csv"), new Matrix(2_500, 2, block.y())).toString(),
                 OutputFiles.writeCsv(in.resolve("W.csv"), w).toString());
-        assertSameBits(run(generated, 3, 256), run(csv, 5, 256), "csv vs generated");
+        Bits fromGenerator = run(generated, 3, 256);
+        // W and the rows from the JDK's SplittableRandom, not from the generator under test.
+        assertNaive(naiveGenerated(2_500, 3, 2, 7), fromGenerator, "generated");
+        assertSameBits(fromGenerator, run(csv, 5, 256), "csv vs generated");
     }
 }

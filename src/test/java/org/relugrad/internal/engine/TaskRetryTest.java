@@ -2,6 +2,7 @@ package org.relugrad.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.relugrad.NaiveGradient;
 import org.relugrad.OutputFiles;
 import org.relugrad.SharedSpark;
 import org.relugrad.internal.io.out.OutputFolder;
@@ -25,7 +27,7 @@ import org.relugrad.internal.kernel.Output;
 
 /**
  * A task that dies half-way (after writing some rows) and is retried changes nothing: the same bits for loss and
- * dW, and every row of dX and dY exactly once.
+ * dW, and every row of dX and dY exactly once, the naive float64 loop's values.
  */
 class TaskRetryTest extends SharedSpark {
     @TempDir
@@ -85,6 +87,11 @@ class TaskRetryTest extends SharedSpark {
         return new Out(r, OutputFiles.perRow(dir, "dX", r.rows(), r.d()), OutputFiles.perRow(dir, "dY", r.rows(), r.k()));
     }
 
+    private static void assertRelative(Matrix expected, Matrix actual, String what) {
+        double e = NaiveGradient.relativeError(actual, expected);
+        assertTrue(e <= 1e-12, what + ": normwise relative error to the naive loop " + e);
+    }
+
     @Test
     void retriedTasksLeaveTheSameBitsAndEveryRowOnce() throws Exception {
         SyntheticInput data = new SyntheticInput(1_950, 5, 3, 11);
@@ -106,6 +113,15 @@ class TaskRetryTest extends SharedSpark {
         assertArrayEquals(clean.result().dW().values(), retried.result().dW().values());
         assertArrayEquals(clean.dX().values(), retried.dX().values());
         assertArrayEquals(clean.dY().values(), retried.dY().values());
+        // Equal bits could be equally wrong: the retried run against the naive float64 loop over the same rows,
+        // made from the JDK's SplittableRandom as --generate documents (X seed 11, W 12, Y 13).
+        NaiveGradient naive = new NaiveGradient(NaiveGradient.generated(11, 1_950, 5),
+                NaiveGradient.generated(12, 5, 3), NaiveGradient.generated(13, 1_950, 3));
+        double loss = retried.result().loss();
+        assertTrue(Math.abs(loss - naive.loss) <= 1e-12 * naive.loss, loss + " vs " + naive.loss);
+        assertRelative(naive.dW, retried.result().dW(), "dW");
+        assertRelative(naive.dX, retried.dX(), "dX");
+        assertRelative(naive.dY, retried.dY(), "dY");
         try (var left = Files.walk(tmp.resolve("retried"))) {
             assertEquals(0, left.filter(p -> p.toString().contains("attempt")).count(), "attempt files left behind");
         }

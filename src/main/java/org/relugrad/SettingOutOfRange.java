@@ -1,4 +1,4 @@
-package org.relugrad.internal.engine;
+package org.relugrad;
 
 /**
  * A setting of a pass out of its range, said in the problem's words ("partitions must be from 1 to 100000, or 0
@@ -22,7 +22,7 @@ public final class SettingOutOfRange extends IllegalArgumentException {
     private final String template;
 
     /** @param template the message, with {@code {}} where the setting's name goes (once or more) */
-    SettingOutOfRange(Setting setting, String template) {
+    public SettingOutOfRange(Setting setting, String template) {
         super(template.replace("{}", setting.words));
         this.setting = setting;
         this.template = template;
