@@ -16,6 +16,8 @@ public final class BlockPlan implements Serializable {
     private static final int BLOCK_BYTES = 1 << 22;
     private static final int MIN_DEFAULT_BLOCK_ROWS = 4096;
     private static final int MAX_DEFAULT_BLOCK_ROWS = 65536;
+    /** At most about this many bytes of Y, Z and G in one task's block, when the block size is chosen. */
+    private static final long WIDE_BLOCK_BYTES = 512L << 20;
 
     private final long rows;
     private final int blockRows;
@@ -41,11 +43,16 @@ public final class BlockPlan implements Serializable {
      * d and k powers of two, a block's arrays plus the JVM's 16-byte array header then stay under a power of two
      * bytes, so a cached block fills whole G1 heap regions instead of spilling one header's worth into one more.
      * The block size is part of the result's bits, so it depends on nothing but d and k. Very wide rows get fewer
-     * rows, so a block fits.
+     * rows, so that a task's k-wide block buffers (Y, Z and G) stay within {@value #WIDE_BLOCK_BYTES} bytes (from k =
+     * 8192 on: d = k = 2048 keeps 4095).
      */
     static int defaultBlockRows(int d, int k) {
         long rows = Long.highestOneBit(Math.max(1, BLOCK_BYTES / (8L * (d + k))));
         rows = Math.max(MIN_DEFAULT_BLOCK_ROWS, Math.min(MAX_DEFAULT_BLOCK_ROWS, rows)) - 1;
+        // A task's k-wide buffers for one block on the BLAS path (Y, Z and G) stay within WIDE_BLOCK_BYTES:
+        // 1023 rows at d = 4096, k = 16384, where 4095 would take 1.6 GB a task.
+        long wide = Long.highestOneBit(Math.max(1, WIDE_BLOCK_BYTES / (24L * k))) - 1;
+        rows = Math.min(rows, Math.max(1, wide));
         return (int) Math.max(1, Math.min(rows, MAX_BLOCK_VALUES / Math.max(d, k)));
     }
 

@@ -176,8 +176,8 @@ class GradientJobTest extends SharedSpark {
 
     @ParameterizedTest(name = "d={0} k={1}: {2} rows")
     @CsvSource({"4, 4, 65535", "1, 1, 65535", "16, 16, 16383", "64, 64, 4095", "512, 256, 4095", "100, 28, 4095",
-        "50000, 1, 2684"})
-    void theChosenBlockSizeHoldsAbout4MiBOfXAndYWithin4095To65535Rows(int d, int k, int rows) {
+        "50000, 1, 2684", "2048, 2048, 4095", "4096, 16384, 1023", "1024, 65536, 255"})
+    void theChosenBlockSizeHoldsAbout4MiBOfXAndYWithin4095To65535RowsAndWideBlocksWithin512MiB(int d, int k, int rows) {
         assertEquals(rows, BlockPlan.defaultBlockRows(d, k));
     }
 }
