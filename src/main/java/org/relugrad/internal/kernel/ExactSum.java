@@ -1,29 +1,60 @@
 package org.relugrad.internal.kernel;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Exact sums of many doubles, one per entry of a vector, rounded once at the end.
  *
- * <p>Each entry keeps its running sum as a list of non-overlapping doubles whose exact total is the exact
- * total of everything added (Shewchuk's expansions, as in Python's {@code math.fsum}). Because nothing is
- * rounded until {@link #rounded()}, the result is the exact sum rounded to nearest, whatever the order of
- * the additions and merges. That is what makes partition counts, executor counts and task retries invisible
- * in the result.
+ * <p>Nothing is rounded until {@link #rounded()}, so the result is the exact sum rounded to nearest (ties to
+ * even), whatever the order of the additions, merges and slices. That is what makes partition counts, executor
+ * counts and task retries invisible in the result.
  *
- * <p>Non-finite inputs cannot be held exactly; they are summed apart in plain floating point (whose result for
- * infinities and NaN does not depend on order either) and take precedence. A running sum that passes the largest
- * double (about 1.8e308) is treated as such an input: only there can the order of additions show.
+ * <p><b>Layout.</b> Entry i's exact sum is held as two doubles, {@code hi[i] + lo[i]}, in two flat arrays: a
+ * normalized pair, {@code hi} being the sum rounded to nearest and {@code lo} the exact rest, so {@link #rounded()}
+ * is {@code hi} itself. Sums of doubles of similar magnitudes nearly always fit: two doubles hold any sum whose
+ * bits span up to 106 places. Adding x is Knuth's exact TwoSum three times (hi + x, then lo plus that error, then
+ * the two new parts again), with one test that is almost never true: that the last rest is not zero (the sum needs
+ * a third double) or not finite. An entry whose exact sum does not fit is moved to the overflow store, where it is
+ * a Shewchuk expansion of as many doubles as it needs (non-overlapping, growing in magnitude, as in Python's
+ * {@code math.fsum}), and moves back when its sum fits in two again. It is marked by a NaN {@code lo}, its
+ * {@code hi} being the number of its slot there; the fast path meets the NaN and leaves such entries to the slow
+ * one. That is 16 bytes an entry, plus what the few overflowing entries need; nothing at all until something
+ * other than zero is added.
+ *
+ * <p><b>Non-finite values.</b> Infinities and NaN cannot be held exactly; they are summed apart in plain floating
+ * point (whose result for infinities and NaN does not depend on order) and take precedence: such an entry is a
+ * non-finite {@code hi} with a NaN {@code lo}, and what is added to it afterwards counts only if it is non-finite
+ * too. A running sum that passes the largest double (about 1.8e308) is treated as such an input: only there can
+ * the order of additions show. NaN is always {@link Double#NaN}.
+ *
+ * <p><b>Wire.</b> Java serialization writes, for each run of 64 entries, which of their {@code hi} and
+ * {@code lo} are not zero (two longs) and those values only: about 16.3 bytes an entry for dense sums, a quarter
+ * of a byte for an entry that is zero, a few bytes for a sum to which nothing was added. Then the overflowing
+ * entries' expansions.
+ *
+ * <p>Not thread-safe.
  */
 public final class ExactSum implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final int size;
-    /** Entry i's parts, counts[i] of them; written flat (see writeObject): one array per entry would be slow. */
-    private transient double[][] parts;
-    private final int[] counts;
-    private double[] nonFinite;
+    /** Entry i's exact sum is hi[i] + lo[i] (see the class comment); both null until something not zero is added. */
+    private transient double[] hi;
+    private transient double[] lo;
+    /** The entries that need more than two doubles; null while there are none. */
+    private transient Overflow overflow;
+    /** Room for the slow path's expansions, so that it allocates nothing. */
+    private transient double[] scratch;
+    private transient double[] scratchCopy;
 
     /** A vector of {@code size} sums, each zero. */
     public ExactSum(int size) {
@@ -31,52 +62,47 @@ public final class ExactSum implements Serializable {
             throw new IllegalArgumentException("size must be >= 0, was " + size);
         }
         this.size = size;
-        this.parts = new double[size][];
-        this.counts = new int[size];
     }
 
     public int size() {
         return size;
     }
 
+    /**
+     * Whether nothing but zeros was ever added or merged into this sum (and so it holds no arrays): cheap. A sum
+     * whose additions cancelled out exactly is zero in every entry but not {@code isZero()}.
+     */
+    public boolean isZero() {
+        return hi == null;
+    }
+
     /** Adds {@code x} exactly to entry {@code i}. */
     public void add(int i, double x) {
-        if (!Double.isFinite(x)) {
-            addNonFinite(i, x);
-            return;
-        }
-        if (x == 0.0) {
-            return;
-        }
-        double[] p = parts[i];
-        if (p == null) {
-            p = parts[i] = new double[4];
-        }
-        int n = counts[i];
-        int kept = 0;
-        for (int j = 0; j < n; j++) {
-            double y = p[j];
-            if (Math.abs(x) < Math.abs(y)) {
-                double t = x;
-                x = y;
-                y = t;
-            }
-            double hi = x + y;
-            if (!Double.isFinite(hi)) {
-                addNonFinite(i, hi);
+        Objects.checkIndex(i, size);
+        if (hi == null) {
+            if (x == 0.0) {
                 return;
             }
-            double lo = y - (hi - x);
-            if (lo != 0.0) {
-                p[kept++] = lo;
-            }
-            x = hi;
+            allocate();
         }
-        if (kept == p.length) {
-            p = parts[i] = Arrays.copyOf(p, p.length * 2);
+        double a = hi[i];
+        double b = lo[i];
+        // a + x = s + e, b + e = t + f, s + t = u + g: each exact (TwoSum), so the sum is u + g + f.
+        double s = a + x;
+        double sv = s - a;
+        double e = (a - (s - sv)) + (x - sv);
+        double t = b + e;
+        double tv = t - b;
+        double f = (b - (t - tv)) + (e - tv);
+        double u = s + t;
+        double uv = u - s;
+        double g = (s - (u - uv)) + (t - uv);
+        if (f != 0.0 | g != g) {
+            addSlow(i, x);
+        } else {
+            hi[i] = u;
+            lo[i] = g;
         }
-        p[kept++] = x;
-        counts[i] = kept;
     }
 
     /** Adds {@code values[j]} to entry {@code j} for every j. */
@@ -84,8 +110,31 @@ public final class ExactSum implements Serializable {
         if (values.length != size) {
             throw new IllegalArgumentException("expected " + size + " values, got " + values.length);
         }
-        for (int j = 0; j < size; j++) {
-            add(j, values[j]);
+        if (hi == null) {
+            addFirst(values);
+            return;
+        }
+        double[] hi = this.hi;
+        double[] lo = this.lo;
+        for (int i = 0; i < size; i++) {
+            double x = values[i];
+            double a = hi[i];
+            double b = lo[i];
+            double s = a + x;
+            double sv = s - a;
+            double e = (a - (s - sv)) + (x - sv);
+            double t = b + e;
+            double tv = t - b;
+            double f = (b - (t - tv)) + (e - tv);
+            double u = s + t;
+            double uv = u - s;
+            double g = (s - (u - uv)) + (t - uv);
+            if (f != 0.0 | g != g) {
+                addSlow(i, x);
+            } else {
+                hi[i] = u;
+                lo[i] = g;
+            }
         }
     }
 
@@ -94,24 +143,342 @@ public final class ExactSum implements Serializable {
         if (other.size != size) {
             throw new IllegalArgumentException("cannot merge sums of sizes " + size + " and " + other.size);
         }
-        for (int i = 0; i < size; i++) {
-            double[] p = other.parts[i];
-            for (int j = 0; j < other.counts[i]; j++) {
-                add(i, p[j]);
-            }
-            if (other.nonFinite != null && other.nonFinite[i] != 0.0) {
-                addNonFinite(i, other.nonFinite[i]);
+        mergeInto(0, other);
+    }
+
+    /**
+     * Adds entry j of {@code part} into entry {@code offset + j} of this sum, exactly, for every j: the way back
+     * for a {@link #slice} summed elsewhere.
+     */
+    public void mergeInto(int offset, ExactSum part) {
+        Objects.checkFromIndexSize(offset, part.size, size);
+        if (part.hi == null) {
+            return;
+        }
+        if (part == this) {
+            part = slice(0, size);
+        }
+        if (hi == null) {
+            allocate();
+            copyIn(offset, part);
+            return;
+        }
+        double[] hi = this.hi;
+        double[] lo = this.lo;
+        double[] phi = part.hi;
+        double[] plo = part.lo;
+        int n = part.size;
+        for (int j = 0; j < n; j++) {
+            int i = offset + j;
+            double c = phi[j];
+            double d = plo[j];
+            double a = hi[i];
+            double b = lo[i];
+            // (a, b) + c as in add, then + d; a NaN d (an entry of part that is not a pair) ends in a NaN f2.
+            double s = a + c;
+            double sv = s - a;
+            double e = (a - (s - sv)) + (c - sv);
+            double t = b + e;
+            double tv = t - b;
+            double f = (b - (t - tv)) + (e - tv);
+            double u = s + t;
+            double uv = u - s;
+            double g = (s - (u - uv)) + (t - uv);
+            double s2 = u + d;
+            double sv2 = s2 - u;
+            double e2 = (u - (s2 - sv2)) + (d - sv2);
+            double t2 = g + e2;
+            double tv2 = t2 - g;
+            double f2 = (g - (t2 - tv2)) + (e2 - tv2);
+            double u2 = s2 + t2;
+            double uv2 = u2 - s2;
+            double g2 = (s2 - (u2 - uv2)) + (t2 - uv2);
+            if (f != 0.0 | f2 != 0.0 | g2 != g2) {
+                mergeSlow(i, part, j);
+            } else {
+                hi[i] = u2;
+                lo[i] = g2;
             }
         }
     }
 
+    /** Entries [from, to) as a sum of their own, exact: a copy, which this sum does not share. */
+    public ExactSum slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, size);
+        ExactSum out = new ExactSum(to - from);
+        if (hi == null) {
+            return out;
+        }
+        out.hi = Arrays.copyOfRange(hi, from, to);
+        out.lo = Arrays.copyOfRange(lo, from, to);
+        if (overflow != null) {
+            for (int slot = 0; slot < overflow.slots; slot++) {
+                int entry = overflow.entries[slot];
+                if (entry >= from && entry < to) {
+                    out.hi[entry - from] = out.overflow().add(entry - from, overflow.parts[slot], overflow.counts[slot]);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Entry {@code i}: the exact sum rounded to the nearest double, ties to even. */
     public double rounded(int i) {
-        if (nonFinite != null && nonFinite[i] != 0.0) {
-            return nonFinite[i];
+        Objects.checkIndex(i, size);
+        if (hi == null) {
+            return 0.0;
         }
-        double[] p = parts[i];
-        int n = counts[i];
+        return lo[i] == lo[i] ? hi[i] : roundedSpecial(i);
+    }
+
+    /** All entries, each rounded once. */
+    public double[] rounded() {
+        double[] out = new double[size];
+        if (hi == null) {
+            return out;
+        }
+        System.arraycopy(hi, 0, out, 0, size);
+        double[] lo = this.lo;
+        for (int i = 0; i < size; i++) {
+            if (lo[i] != lo[i]) {
+                out[i] = roundedSpecial(i);
+            }
+        }
+        return out;
+    }
+
+    /** How many entries are in the overflow store now, needing more than two doubles (for tests and benchmarks). */
+    int overflowing() {
+        return overflow == null ? 0 : overflow.live;
+    }
+
+    // ---- the slow paths ----
+
+    private void allocate() {
+        hi = new double[size];
+        lo = new double[size];
+    }
+
+    /** addAll into a sum that holds nothing yet: a copy, each pair (x, 0). */
+    private void addFirst(double[] values) {
+        int first = 0;
+        while (first < size && values[first] == 0.0) {
+            first++;
+        }
+        if (first == size) {
+            return;
+        }
+        allocate();
+        double[] hi = this.hi;
+        for (int i = first; i < size; i++) {
+            double x = values[i];
+            if (x - x == 0.0) {
+                hi[i] = x + 0.0; // -0.0 is +0.0, as the exact sum of zeros is
+            } else {
+                setNonFinite(i, x);
+            }
+        }
+    }
+
+    /** Copies every entry of {@code part} to {@code offset} onwards in this sum, whose entries there are zero. */
+    private void copyIn(int offset, ExactSum part) {
+        System.arraycopy(part.hi, 0, hi, offset, part.size);
+        System.arraycopy(part.lo, 0, lo, offset, part.size);
+        Overflow o = part.overflow;
+        if (o != null) {
+            for (int slot = 0; slot < o.slots; slot++) {
+                if (o.entries[slot] >= 0) {
+                    int i = offset + o.entries[slot];
+                    hi[i] = overflow().add(i, o.parts[slot], o.counts[slot]);
+                }
+            }
+        }
+    }
+
+    /** add's other cases: x or the entry not finite, an entry in the overflow store, or a sum that does not fit. */
+    private void addSlow(int i, double x) {
+        double a = hi[i];
+        double b = lo[i];
+        if (b != b) {
+            if (!Double.isFinite(a)) {
+                hi[i] = canonical(a + x);
+            } else if (x != 0.0) {
+                addToOverflowing(i, (int) a, x);
+            }
+            return;
+        }
+        if (!Double.isFinite(x)) {
+            setNonFinite(i, x);
+            return;
+        }
+        double[] p = scratch();
+        int n = 0;
+        if (b != 0.0) {
+            p[n++] = b;
+        }
+        if (a != 0.0) {
+            p[n++] = a;
+        }
+        n = grow(p, n, x);
+        if (n < 0) {
+            setNonFinite(i, p[0]);
+        } else if (!storePair(i, p, n)) {
+            hi[i] = overflow().add(i, p, n);
+            lo[i] = Double.NaN;
+        }
+    }
+
+    /** Entry j of {@code part} into entry i, when the fast path could not. Entry i is as it was before. */
+    private void mergeSlow(int i, ExactSum part, int j) {
+        double c = part.hi[j];
+        double d = part.lo[j];
+        if (d == d) {
+            add(i, c);
+            add(i, d);
+        } else if (!Double.isFinite(c)) {
+            setNonFinite(i, c);
+        } else {
+            int slot = (int) c;
+            double[] p = part.overflow.parts[slot];
+            int n = part.overflow.counts[slot];
+            for (int m = 0; m < n; m++) {
+                add(i, p[m]);
+            }
+        }
+    }
+
+    /** Adds finite, non-zero x to entry i, which is in the overflow store at {@code slot}. */
+    private void addToOverflowing(int i, int slot, double x) {
+        Overflow o = overflow;
+        double[] p = o.room(slot);
+        int n = grow(p, o.counts[slot], x);
+        if (n < 0) {
+            setNonFinite(i, p[0]);
+            return;
+        }
+        o.counts[slot] = n;
+        if (n <= 3 && storePair(i, p, n)) {
+            o.release(slot);
+        }
+    }
+
+    /** Entry i becomes (or, if it is already, adds) the non-finite x; it leaves the overflow store if it was there. */
+    private void setNonFinite(int i, double x) {
+        double a = hi[i];
+        if (lo[i] != lo[i]) {
+            if (!Double.isFinite(a)) {
+                hi[i] = canonical(a + x);
+                return;
+            }
+            overflow.release((int) a);
+        }
+        hi[i] = canonical(x);
+        lo[i] = Double.NaN;
+    }
+
+    /**
+     * Stores the expansion p[0..n) as entry i's pair, if its sum is the sum of two doubles: the sum rounded to
+     * nearest and the exact rest. Returns false, storing nothing, if it is not.
+     */
+    private boolean storePair(int i, double[] p, int n) {
+        if (n <= 2) {
+            double x = n == 2 ? p[1] : n == 1 ? p[0] : 0.0;
+            double y = n == 2 ? p[0] : 0.0;
+            double s = x + y;
+            double sv = s - x;
+            hi[i] = s;
+            lo[i] = (x - (s - sv)) + (y - sv);
+            return true;
+        }
+        double r = roundExpansion(p, n);
+        double[] q = scratchCopy(p, n);
+        int m = grow(q, n, -r);
+        if (m < 0) {
+            return false;
+        }
+        double rest = 0.0;
+        if (m > 0) {
+            rest = roundExpansion(q, m);
+            if (grow(q, m, -rest) != 0) {
+                return false;
+            }
+        }
+        hi[i] = r;
+        lo[i] = rest;
+        return true;
+    }
+
+    private double roundedSpecial(int i) {
+        double a = hi[i];
+        if (!Double.isFinite(a)) {
+            return a;
+        }
+        int slot = (int) a;
+        return roundExpansion(overflow.parts[slot], overflow.counts[slot]);
+    }
+
+    private Overflow overflow() {
+        if (overflow == null) {
+            overflow = new Overflow();
+        }
+        return overflow;
+    }
+
+    /** Room for the slow path's expansion of at most three parts, growing by one. */
+    private double[] scratch() {
+        if (scratch == null) {
+            scratch = new double[4];
+        }
+        return scratch;
+    }
+
+    /** A copy of p[0..n) with room for two more parts, in storePair's own scratch array. */
+    private double[] scratchCopy(double[] p, int n) {
+        if (scratchCopy == null || scratchCopy.length < n + 2) {
+            scratchCopy = new double[Math.max(8, n + 2)];
+        }
+        System.arraycopy(p, 0, scratchCopy, 0, n);
+        return scratchCopy;
+    }
+
+    private static double canonical(double x) {
+        return x != x ? Double.NaN : x;
+    }
+
+    // ---- expansions: non-overlapping doubles growing in magnitude, no zeros ----
+
+    /**
+     * Adds x exactly to the expansion p[0..n), in place (p has room for n + 1). Returns its new length, or -1 if a
+     * partial sum passed the largest double, p[0] then being that infinite sum.
+     */
+    static int grow(double[] p, int n, double x) {
+        int kept = 0;
+        for (int j = 0; j < n; j++) {
+            double y = p[j];
+            if (Math.abs(x) < Math.abs(y)) {
+                double t = x;
+                x = y;
+                y = t;
+            }
+            double s = x + y;
+            if (!Double.isFinite(s)) {
+                p[0] = s;
+                return -1;
+            }
+            double r = y - (s - x);
+            if (r != 0.0) {
+                p[kept++] = r;
+            }
+            x = s;
+        }
+        if (x != 0.0) {
+            p[kept++] = x;
+        }
+        return kept;
+    }
+
+    /** The exact sum of the expansion p[0..n) rounded to nearest, ties to even. */
+    static double roundExpansion(double[] p, int n) {
         if (n == 0) {
             return 0.0;
         }
@@ -139,65 +506,271 @@ public final class ExactSum implements Serializable {
         return hi;
     }
 
-    /** All entries, each rounded once. */
-    public double[] rounded() {
-        double[] out = new double[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = rounded(i);
+    /**
+     * The entries that need more than two doubles, by slot: each an expansion (see {@link #grow}), and the entry it
+     * belongs to (-1 for a free slot).
+     */
+    private static final class Overflow {
+        double[][] parts = new double[4][];
+        int[] counts = new int[4];
+        int[] entries = new int[4];
+        /** Slots ever used: [0, slots). */
+        int slots;
+        /** Slots in use. */
+        int live;
+        private int[] free = new int[4];
+        private int freeCount;
+
+        /** A slot for entry i holding a copy of p[0..n); returns it as a double, for hi[i]. */
+        double add(int entry, double[] p, int n) {
+            int slot;
+            if (freeCount > 0) {
+                slot = free[--freeCount];
+            } else {
+                if (slots == parts.length) {
+                    int grown = slots * 2;
+                    parts = Arrays.copyOf(parts, grown);
+                    counts = Arrays.copyOf(counts, grown);
+                    entries = Arrays.copyOf(entries, grown);
+                }
+                slot = slots++;
+            }
+            double[] mine = parts[slot];
+            if (mine == null || mine.length < n + 1) {
+                mine = parts[slot] = new double[Math.max(8, n + 4)];
+            }
+            System.arraycopy(p, 0, mine, 0, n);
+            counts[slot] = n;
+            entries[slot] = entry;
+            live++;
+            return slot;
         }
-        return out;
+
+        /** The slot's expansion, with room for one more part. */
+        double[] room(int slot) {
+            double[] p = parts[slot];
+            if (counts[slot] == p.length) {
+                p = parts[slot] = Arrays.copyOf(p, p.length * 2);
+            }
+            return p;
+        }
+
+        void release(int slot) {
+            entries[slot] = -1;
+            counts[slot] = 0;
+            if (freeCount == free.length) {
+                free = Arrays.copyOf(free, freeCount * 2);
+            }
+            free[freeCount++] = slot;
+            live--;
+        }
     }
 
-    /** A new sum of entries [from, to) of this one, exactly. */
-    public ExactSum slice(int from, int to) {
-        ExactSum out = new ExactSum(to - from);
-        for (int i = from; i < to; i++) {
-            double[] p = parts[i];
-            for (int j = 0; j < counts[i]; j++) {
-                out.add(i - from, p[j]);
-            }
-            if (nonFinite != null && nonFinite[i] != 0.0) {
-                out.addNonFinite(i - from, nonFinite[i]);
-            }
-        }
-        return out;
-    }
+    // ---- serialization ----
 
-    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    /** Entries per page written at once: 64 groups of 64. */
+    private static final int PAGE = 4096;
+    /** A page's most bytes: per group two masks and 64 pairs. */
+    private static final int PAGE_BYTES = (PAGE / 64) * (16 + 64 * 16);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle DOUBLES =
+            MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+    /** What follows size in the stream: nothing was added; or pages, then the overflowing entries. */
+    private static final byte EMPTY = 0;
+    private static final byte PAIRS = 1;
+    /** More parts than an expansion of finite doubles can have: each holds bits of its own, of 2098 places. */
+    private static final int MAX_PARTS = 2098;
+
+    /**
+     * Writes the size; then EMPTY, or PAIRS followed by pages of up to 4096 entries (each its length in bytes, then
+     * per 64 entries a mask of the non-zero hi, a mask of the non-zero lo, and those values, little-endian) and the
+     * overflowing entries (their count, then each one's index, length and parts), by index. An overflowing entry's
+     * hi is written as 0.
+     */
+    private void writeObject(ObjectOutputStream out) throws IOException {
         out.defaultWriteObject();
-        int total = 0;
-        for (int c : counts) {
-            total += c;
+        if (hi == null) {
+            out.writeByte(EMPTY);
+            return;
         }
-        double[] flat = new double[total];
-        int at = 0;
-        for (int i = 0; i < size; i++) {
-            if (counts[i] > 0) {
-                System.arraycopy(parts[i], 0, flat, at, counts[i]);
-                at += counts[i];
+        out.writeByte(PAIRS);
+        byte[] buf = new byte[PAGE_BYTES];
+        for (int from = 0; from < size; from += PAGE) {
+            int length = encode(from, Math.min(size, from + PAGE), buf);
+            out.writeInt(length);
+            out.write(buf, 0, length);
+        }
+        int[] slots = overflowSlotsByEntry();
+        out.writeInt(slots.length);
+        for (int slot : slots) {
+            int n = overflow.counts[slot];
+            out.writeInt(overflow.entries[slot]);
+            out.writeInt(n);
+            for (int m = 0; m < n; m++) {
+                out.writeDouble(overflow.parts[slot][m]);
             }
         }
-        out.writeObject(flat);
     }
 
-    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    private int encode(int from, int to, byte[] buf) {
+        int at = 0;
+        for (int group = from; group < to; group += 64) {
+            int end = Math.min(to, group + 64);
+            int masks = at;
+            at += 16;
+            long hiMask = 0;
+            for (int i = group; i < end; i++) {
+                double h = lo[i] != lo[i] && Double.isFinite(hi[i]) ? 0.0 : hi[i];
+                if (h != 0.0) {
+                    hiMask |= 1L << (i - group);
+                    DOUBLES.set(buf, at, h);
+                    at += 8;
+                }
+            }
+            long loMask = 0;
+            for (int i = group; i < end; i++) {
+                double l = lo[i];
+                if (l != 0.0) {
+                    loMask |= 1L << (i - group);
+                    DOUBLES.set(buf, at, l);
+                    at += 8;
+                }
+            }
+            LONGS.set(buf, masks, hiMask);
+            LONGS.set(buf, masks + 8, loMask);
+        }
+        return at;
+    }
+
+    private int[] overflowSlotsByEntry() {
+        if (overflow == null || overflow.live == 0) {
+            return new int[0];
+        }
+        long[] keyed = new long[overflow.live];
+        int n = 0;
+        for (int slot = 0; slot < overflow.slots; slot++) {
+            if (overflow.entries[slot] >= 0) {
+                keyed[n++] = ((long) overflow.entries[slot] << 32) | slot;
+            }
+        }
+        Arrays.sort(keyed);
+        int[] slots = new int[n];
+        for (int m = 0; m < n; m++) {
+            slots[m] = (int) keyed[m];
+        }
+        return slots;
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        double[] flat = (double[]) in.readObject();
-        parts = new double[size][];
-        int at = 0;
-        for (int i = 0; i < size; i++) {
-            if (counts[i] > 0) {
-                parts[i] = new double[Math.max(4, counts[i])];
-                System.arraycopy(flat, at, parts[i], 0, counts[i]);
-                at += counts[i];
+        if (size < 0) {
+            throw new InvalidObjectException("negative size " + size);
+        }
+        byte format = in.readByte();
+        if (format == EMPTY) {
+            return;
+        }
+        if (format != PAIRS) {
+            throw new InvalidObjectException("unknown format " + format);
+        }
+        allocate();
+        byte[] buf = new byte[PAGE_BYTES];
+        int marked = 0;
+        for (int from = 0; from < size; from += PAGE) {
+            int length = in.readInt();
+            if (length < 0 || length > PAGE_BYTES) {
+                throw new InvalidObjectException("page of " + length + " bytes");
+            }
+            in.readFully(buf, 0, length);
+            marked += decode(from, Math.min(size, from + PAGE), buf, length);
+        }
+        int count = in.readInt();
+        if (count != marked) {
+            throw new InvalidObjectException(count + " overflowing entries for " + marked + " marked");
+        }
+        int previous = -1;
+        double[] read = new double[0];
+        double[] p = new double[0];
+        for (int m = 0; m < count; m++) {
+            int entry = in.readInt();
+            int n = in.readInt();
+            if (entry <= previous || entry >= size || lo[entry] == lo[entry] || hi[entry] != 0.0 || n < 0
+                    || n > MAX_PARTS) {
+                throw new InvalidObjectException("overflowing entry " + entry + " of " + n + " parts");
+            }
+            previous = entry;
+            if (read.length < n) {
+                read = new double[n];
+                p = new double[n + 1];
+            }
+            for (int j = 0; j < n; j++) {
+                read[j] = in.readDouble();
+            }
+            // Summed again, so that what is kept is an expansion whatever the stream held.
+            int parts = 0;
+            for (int j = 0; j < n; j++) {
+                if (!Double.isFinite(read[j]) || (parts = grow(p, parts, read[j])) < 0) {
+                    throw new InvalidObjectException("overflowing entry " + entry + " is not finite");
+                }
+            }
+            if (!storePair(entry, p, parts)) {
+                hi[entry] = overflow().add(entry, p, parts);
             }
         }
     }
 
-    private void addNonFinite(int i, double x) {
-        if (nonFinite == null) {
-            nonFinite = new double[size];
+    /** Decodes a page into [from, to); returns how many entries it marks as overflowing (a NaN lo, a zero hi). */
+    private int decode(int from, int to, byte[] buf, int length) throws IOException {
+        int at = 0;
+        int marked = 0;
+        for (int group = from; group < to; group += 64) {
+            int n = Math.min(to, group + 64) - group;
+            if (at + 16 > length) {
+                throw new InvalidObjectException("page ends early");
+            }
+            long hiMask = (long) LONGS.get(buf, at);
+            long loMask = (long) LONGS.get(buf, at + 8);
+            at += 16;
+            if (n < 64 && ((hiMask | loMask) >>> n) != 0) {
+                throw new InvalidObjectException("entries past the end");
+            }
+            if (at + 8 * (Long.bitCount(hiMask) + Long.bitCount(loMask)) > length) {
+                throw new InvalidObjectException("page ends early");
+            }
+            for (long m = hiMask; m != 0; m &= m - 1) {
+                hi[group + Long.numberOfTrailingZeros(m)] = (double) DOUBLES.get(buf, at);
+                at += 8;
+            }
+            for (long m = loMask; m != 0; m &= m - 1) {
+                int i = group + Long.numberOfTrailingZeros(m);
+                double l = (double) DOUBLES.get(buf, at);
+                at += 8;
+                lo[i] = l;
+                if (l != l) {
+                    lo[i] = Double.NaN;
+                    if (Double.isFinite(hi[i])) {
+                        if (hi[i] != 0.0) {
+                            throw new InvalidObjectException("overflowing entry " + i + " has hi " + hi[i]);
+                        }
+                        marked++;
+                    } else {
+                        hi[i] = canonical(hi[i]);
+                    }
+                } else if (!Double.isFinite(l) || !Double.isFinite(hi[i]) || hi[i] + l != hi[i]) {
+                    // A pair is hi, the sum rounded to nearest, and the rest.
+                    throw new InvalidObjectException("entry " + i + " is (" + hi[i] + ", " + l + ")");
+                }
+            }
+            for (long m = hiMask & ~loMask; m != 0; m &= m - 1) {
+                int i = group + Long.numberOfTrailingZeros(m);
+                if (!Double.isFinite(hi[i])) {
+                    throw new InvalidObjectException("entry " + i + " is (" + hi[i] + ", 0)");
+                }
+            }
         }
-        nonFinite[i] += x;
+        if (at != length) {
+            throw new InvalidObjectException("page of " + length + " bytes holds " + at);
+        }
+        return marked;
     }
 }

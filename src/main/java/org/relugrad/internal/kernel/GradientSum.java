@@ -7,6 +7,10 @@ import java.io.Serializable;
 /**
  * The loss and ∂f/∂W summed over any set of blocks, exactly (see {@link ExactSum}): merging partial sums in any
  * order and grouping gives the same bits.
+ *
+ * <p>Until a block is added, it holds no d·k arrays and serializes to a few dozen bytes: a task that had no rows
+ * costs nothing to ship. ∂f/∂W's sum can be cut into slices ({@link #dWSlice}), summed apart and rounded apart
+ * (each entry's rounding depends on that entry's exact sum alone).
  */
 public final class GradientSum implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -19,6 +23,9 @@ public final class GradientSum implements Serializable {
     private long blocks;
 
     public GradientSum(int d, int k) {
+        if (d < 0 || k < 0 || (long) d * k > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("no sum for W of " + d + "x" + k);
+        }
         this.d = d;
         this.k = k;
         this.dW = new ExactSum(d * k);
@@ -54,12 +61,20 @@ public final class GradientSum implements Serializable {
         return new Matrix(d, k, dW.rounded());
     }
 
-    /** ∂f/∂W's exact sums, d × k row-major, not rounded. */
+    /**
+     * ∂f/∂W's exact sum, d·k entries row-major: this sum's own, not a copy (merging into it changes this
+     * GradientSum). {@link ExactSum#isZero()} while no block with a non-zero ∂f/∂W was added.
+     */
     public ExactSum dWSum() {
         return dW;
     }
 
-    /** f's exact sum (one entry), not rounded. */
+    /** Entries [from, to) of ∂f/∂W's exact sum (row-major), as a sum of their own: a copy. */
+    public ExactSum dWSlice(int from, int to) {
+        return dW.slice(from, to);
+    }
+
+    /** f's exact sum (one entry), not rounded: this sum's own. */
     public ExactSum lossSum() {
         return loss;
     }

@@ -3,8 +3,14 @@ package org.relugrad.internal.kernel;
 import org.relugrad.Matrix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -128,5 +134,75 @@ class GradientSumTest {
         assertThrows(IllegalArgumentException.class, () -> s.merge(new GradientSum(3, 2)));
         assertThrows(IllegalArgumentException.class, () -> s.merge(new GradientSum(2, 4)));
         assertThrows(IllegalArgumentException.class, () -> s.merge(new GradientSum(1, 3)));
+    }
+
+    private static byte[] bytes(Object o) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static GradientSum roundTrip(GradientSum sum) throws Exception {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes(sum)))) {
+            return (GradientSum) in.readObject();
+        }
+    }
+
+    @Test
+    void aSumOfNoBlocksHoldsNoArraysAndWritesAFewBytesWhateverTheShape() throws Exception {
+        GradientSum empty = new GradientSum(4096, 16384);
+        assertTrue(empty.dWSum().isZero());
+        byte[] written = bytes(empty);
+        assertTrue(written.length < 1000, written.length + " bytes");
+        GradientSum back = roundTrip(empty);
+        back.merge(new GradientSum(4096, 16384));
+        assertTrue(back.dWSum().isZero(), "merging empty sums allocates nothing");
+        assertSameBits(0.0, back.loss(), "loss");
+        assertEquals(0, back.rows());
+        assertThrows(IllegalArgumentException.class, () -> new GradientSum(65536, 65536));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {5, 6})
+    void dWSlicesSummedApartAndPutTogetherGiveTheSameBitsAsTheWhole(long seed) throws Exception {
+        Random random = new Random(seed);
+        int d = 3 + random.nextInt(10);
+        int k = 3 + random.nextInt(10);
+        List<BlockGradient> blocks = randomBlocks(random, d, k, 30);
+        List<GradientSum> tasks = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            tasks.add(new GradientSum(d, k));
+        }
+        for (BlockGradient b : blocks) {
+            tasks.get(random.nextInt(tasks.size())).add(b);
+        }
+        GradientSum whole = new GradientSum(d, k);
+        for (GradientSum t : tasks) {
+            whole.merge(roundTrip(t));
+        }
+        double[] expected = whole.dW().values();
+
+        // Cut dW into slices at random places, reduce each slice over the tasks on its own, round it alone.
+        double[] pieced = new double[d * k];
+        ExactSum together = new ExactSum(d * k);
+        int from = 0;
+        while (from < d * k) {
+            int to = Math.min(d * k, from + 1 + random.nextInt(d * k / 2 + 1));
+            ExactSum slice = new ExactSum(to - from);
+            for (GradientSum t : tasks) {
+                slice.merge(t.dWSlice(from, to));
+            }
+            System.arraycopy(slice.rounded(), 0, pieced, from, to - from);
+            together.mergeInto(from, slice);
+            from = to;
+        }
+        for (int i = 0; i < d * k; i++) {
+            assertSameBits(expected[i], pieced[i], "dW[" + i + "] from its slice");
+            assertSameBits(expected[i], together.rounded(i), "dW[" + i + "] put together");
+        }
+        assertFalse(whole.dWSum().isZero());
+        assertEquals(d * k, whole.dWSum().size());
     }
 }
