@@ -43,8 +43,8 @@ public final class BlockPlan implements Serializable {
      * d and k powers of two, a block's arrays plus the JVM's 16-byte array header then stay under a power of two
      * bytes, so a cached block fills whole G1 heap regions instead of spilling one header's worth into one more.
      * The block size is part of the result's bits, so it depends on nothing but d and k. Very wide rows get fewer
-     * rows, so that a task's k-wide block buffers (Y, Z and G) stay within {@value #WIDE_BLOCK_BYTES} bytes (from k =
-     * 8192 on: d = k = 2048 keeps 4095).
+     * rows, so that a task's k-wide block buffers (Y, Z and G) stay within {@value #WIDE_BLOCK_BYTES} bytes (below 4095 rows
+     * from k = 5462 on: d = k = 2048 keeps 4095).
      */
     static int defaultBlockRows(int d, int k) {
         long rows = Long.highestOneBit(Math.max(1, BLOCK_BYTES / (8L * (d + k))));

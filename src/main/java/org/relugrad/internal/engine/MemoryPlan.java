@@ -27,8 +27,9 @@ final class MemoryPlan {
     static void requireFits(JavaSparkContext sc, BlockPlan plan, int d, int k, Set<Output> outputs,
                             Aggregation.Path path, boolean local) {
         long dk = (long) d * k;
-        long b = plan.blockRows();
-        long task = 8 * b * (d + 3L * k) + 8 * dk
+        long b = Math.min(plan.blockRows(), plan.rows());
+        long block = 8 * b * (d + 3L * k);
+        long task = block + 8 * dk
                 + (outputs.contains(Output.DX) ? 8 * b * d : 0) + (outputs.contains(Output.DY) ? 8 * b * k : 0)
                 + (path == Aggregation.Path.SLICED ? 0 : 16 * dk);
         long executor = 16 * dk + (path == Aggregation.Path.SLICED ? (local ? 16 : 32) * dk : 0);
@@ -41,7 +42,8 @@ final class MemoryPlan {
         if (local) {
             long needed = driver + executor + tasks * task;
             if (needed > driverHeap - RESERVED) {
-                throw new HeapTooSmall(what + " (" + tasks + " at once)", needed + RESERVED, driverHeap, true, true);
+                throw new HeapTooSmall(what + " (" + tasks + " at once)", needed + RESERVED, driverHeap, true,
+                        tasks * block > needed / 2);
             }
             return;
         }
@@ -49,7 +51,7 @@ final class MemoryPlan {
         long needed = executor + tasks * task;
         if (needed > executorHeap - RESERVED) {
             throw new HeapTooSmall(what + " (" + tasks + " at once in each executor)", needed + RESERVED,
-                    executorHeap, false, true);
+                    executorHeap, false, tasks * block > needed / 2);
         }
         if (driver > driverHeap - RESERVED) {
             throw new HeapTooSmall("W and ∂f/∂W at d = " + d + ", k = " + k, driver + RESERVED, driverHeap, true, false);
