@@ -242,7 +242,9 @@ class LocalClusterIT {
         RunOutput onCluster = wideRun("wide-cluster", wide, cluster.masterUrl());
         assertEquals("sliced", onCluster.summary().get("aggregation").asText());
         assertEquals("sliced", inLocalMode.summary().get("aggregation").asText());
-        onCluster.assertSameBitsAs(inLocalMode);
+        assertEquals(inLocalMode.lossText(), onCluster.lossText(), "loss");
+        assertEquals(-1, Files.mismatch(inLocalMode.dir().resolve("dW.csv"), onCluster.dir().resolve("dW.csv")),
+                "dW.csv differs from local mode's");
     }
 
     private RunOutput wideRun(String name, List<String> input, String master) throws Exception {
