@@ -140,12 +140,14 @@ public final class ExactSumBench {
                 wide = wide == null ? r : wide.min(r);
             }
             long heap = heapPerSum(make, gaussian, n);
+            long wideHeap = heapPerSum(make, scaled, n);
             System.out.println(String.format(Locale.ROOT,
                     "%s: addAll first %.2f, addAll %.2f, merge %.2f, rounded %.2f, write %.2f, read %.2f ns/entry;"
                             + " %.1f bytes/entry on the heap, %.2f written%n"
-                            + "%s, scales 2^40 apart: addAll %.2f, merge %.2f ns/entry, %.2f bytes/entry written",
+                            + "%s, scales 2^40 apart: addAll %.2f, merge %.2f ns/entry; %.1f bytes/entry on the heap,"
+                            + " %.2f written",
                     name, best.first, best.addAll, best.merge, best.rounded, best.write, best.read,
-                    heap / (double) n, best.bytes / (double) n, name, wide.addAll, wide.merge, wide.bytes / (double) n));
+                    heap / (double) n, best.bytes / (double) n, name, wide.addAll, wide.merge, wideHeap / (double) n, wide.bytes / (double) n));
         }
     }
 

@@ -23,12 +23,15 @@ import java.util.Objects;
  * is {@code hi} itself. Sums of doubles of similar magnitudes nearly always fit: two doubles hold any sum whose
  * bits span up to 106 places. Adding x is Knuth's exact TwoSum three times (hi + x, then lo plus that error, then
  * the two new parts again), with one test that is almost never true: that the last rest is not zero (the sum needs
- * a third double) or not finite. An entry whose exact sum does not fit is moved to the overflow store, where it is
- * a Shewchuk expansion of as many doubles as it needs (non-overlapping, growing in magnitude, as in Python's
- * {@code math.fsum}), and moves back when its sum fits in two again. It is marked by a NaN {@code lo}, its
- * {@code hi} being the number of its slot there; the fast path meets the NaN and leaves such entries to the slow
- * one. That is 16 bytes an entry, plus what the few overflowing entries need; nothing at all until something
- * other than zero is added.
+ * a third double) or not finite. No branch depends on the values otherwise, so the loops of {@link #addAll} and
+ * {@link #merge} run on the Vector API where it is there ({@link ExactSumVector}), with the same bits.
+ *
+ * <p>An entry whose exact sum does not fit moves to the overflow store, where it is a Shewchuk expansion of as
+ * many doubles as it needs (non-overlapping, growing in magnitude, as in Python's {@code math.fsum}), four doubles a
+ * slot in one flat array (a longer one in an array of its own), and moves back when its sum fits in two again.
+ * It is marked by a NaN {@code lo}, its {@code hi} being its slot's number; the fast path meets the NaN and leaves
+ * such entries to the slow one. That is 16 bytes an entry, and about 40 more for each entry in the store (which
+ * sums of values of similar scales hardly ever need); nothing at all until something other than zero is added.
  *
  * <p><b>Non-finite values.</b> Infinities and NaN cannot be held exactly; they are summed apart in plain floating
  * point (whose result for infinities and NaN does not depend on order) and take precedence: such an entry is a
@@ -37,9 +40,10 @@ import java.util.Objects;
  * the order of additions show. NaN is always {@link Double#NaN}.
  *
  * <p><b>Wire.</b> Java serialization writes, for each run of 64 entries, which of their {@code hi} and
- * {@code lo} are not zero (two longs) and those values only: about 16.3 bytes an entry for dense sums, a quarter
- * of a byte for an entry that is zero, a few bytes for a sum to which nothing was added. Then the overflowing
- * entries' expansions.
+ * {@code lo} are not zero (two longs) and those values only: about 16.3 bytes an entry for dense sums (less where
+ * the rest is zero), a quarter of a byte for an entry that is zero, a few bytes for a sum to which nothing was
+ * added. An entry in the overflow store is written there as zero and listed after: its index, its length and its
+ * parts.
  *
  * <p>Not thread-safe.
  */
@@ -88,9 +92,15 @@ public final class ExactSum implements Serializable {
             }
             allocate();
         }
+        addToEntry(i, x);
+    }
+
+    /** add, once the arrays are there. */
+    private void addToEntry(int i, double x) {
         double a = hi[i];
         double b = lo[i];
-        // a + x = s + e, b + e = t + f, s + t = u + g: each exact (TwoSum), so the sum is u + g + f.
+        // a + x = s + e, b + e = t + f, s + t = u + g: each exact (TwoSum), so the sum is u + g + f. A NaN
+        // shows up in f if x, a + x or lo is not finite (an entry not a pair has a NaN lo), and in g if u is not.
         double s = a + x;
         double sv = s - a;
         double e = (a - (s - sv)) + (x - sv);
@@ -117,27 +127,9 @@ public final class ExactSum implements Serializable {
             addFirst(values);
             return;
         }
-        double[] hi = this.hi;
-        double[] lo = this.lo;
-        for (int i = VECTOR ? ExactSumVector.addAll(this, hi, lo, values, size) : 0; i < size; i++) {
-            double x = values[i];
-            double a = hi[i];
-            double b = lo[i];
-            double s = a + x;
-            double sv = s - a;
-            double e = (a - (s - sv)) + (x - sv);
-            double t = b + e;
-            double tv = t - b;
-            double f = (b - (t - tv)) + (e - tv);
-            double u = s + t;
-            double uv = u - s;
-            double g = (s - (u - uv)) + (t - uv);
-            if (f != 0.0 | g != g) {
-                addSlow(i, x);
-            } else {
-                hi[i] = u;
-                lo[i] = g;
-            }
+        int i = VECTOR ? ExactSumVector.addAll(this, hi, lo, values, size) : 0;
+        for (; i < size; i++) {
+            addToEntry(i, values[i]);
         }
     }
 
