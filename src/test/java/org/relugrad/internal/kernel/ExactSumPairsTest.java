@@ -639,7 +639,9 @@ class ExactSumPairsTest {
         double[] expected = sum.rounded();
         double[] actual = back.rounded();
         for (int i = 0; i < size; i++) {
-            assertSameBits(expected[i], actual[i], "entry " + i);
+            if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
+                assertSameBits(expected[i], actual[i], "entry " + i);
+            }
         }
         // Going on from the copy is going on from the original: add the same row to both and compare.
         sum.addAll(row);
