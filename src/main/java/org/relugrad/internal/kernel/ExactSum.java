@@ -23,12 +23,15 @@ import java.util.Objects;
  * is {@code hi} itself. Sums of doubles of similar magnitudes nearly always fit: two doubles hold any sum whose
  * bits span up to 106 places. Adding x is Knuth's exact TwoSum three times (hi + x, then lo plus that error, then
  * the two new parts again), with one test that is almost never true: that the last rest is not zero (the sum needs
- * a third double) or not finite. An entry whose exact sum does not fit is moved to the overflow store, where it is
- * a Shewchuk expansion of as many doubles as it needs (non-overlapping, growing in magnitude, as in Python's
- * {@code math.fsum}), and moves back when its sum fits in two again. It is marked by a NaN {@code lo}, its
- * {@code hi} being the number of its slot there; the fast path meets the NaN and leaves such entries to the slow
- * one. That is 16 bytes an entry, plus what the few overflowing entries need; nothing at all until something
- * other than zero is added.
+ * a third double) or not finite. No branch depends on the values otherwise, so the loops of {@link #addAll} and
+ * {@link #merge} run on the Vector API where it is there ({@link ExactSumVector}), with the same bits.
+ *
+ * <p>An entry whose exact sum does not fit moves to the overflow store, where it is a Shewchuk expansion of as
+ * many doubles as it needs (non-overlapping, growing in magnitude, as in Python's {@code math.fsum}), four doubles a
+ * slot in one flat array (a longer one in an array of its own), and moves back when its sum fits in two again.
+ * It is marked by a NaN {@code lo}, its {@code hi} being its slot's number; the fast path meets the NaN and leaves
+ * such entries to the slow one. That is 16 bytes an entry, and about 40 more for each entry in the store (which
+ * sums of values of similar scales hardly ever need); nothing at all until something other than zero is added.
  *
  * <p><b>Non-finite values.</b> Infinities and NaN cannot be held exactly; they are summed apart in plain floating
  * point (whose result for infinities and NaN does not depend on order) and take precedence: such an entry is a
@@ -37,14 +40,17 @@ import java.util.Objects;
  * the order of additions show. NaN is always {@link Double#NaN}.
  *
  * <p><b>Wire.</b> Java serialization writes, for each run of 64 entries, which of their {@code hi} and
- * {@code lo} are not zero (two longs) and those values only: about 16.3 bytes an entry for dense sums, a quarter
- * of a byte for an entry that is zero, a few bytes for a sum to which nothing was added. Then the overflowing
- * entries' expansions.
+ * {@code lo} are not zero (two longs) and those values only: about 16.3 bytes an entry for dense sums (less where
+ * the rest is zero), a quarter of a byte for an entry that is zero, a few bytes for a sum to which nothing was
+ * added. An entry in the overflow store is written there as zero and listed after: its index, its length and its
+ * parts.
  *
  * <p>Not thread-safe.
  */
 public final class ExactSum implements Serializable {
     private static final long serialVersionUID = 2L;
+    /** Whether the fast path runs on the Vector API ({@link ExactSumVector}): the same bits, in fewer instructions. */
+    private static final boolean VECTOR = vectorApiLoads();
 
     private final int size;
     /** Entry i's exact sum is hi[i] + lo[i] (see the class comment); both null until something not zero is added. */
@@ -54,7 +60,8 @@ public final class ExactSum implements Serializable {
     private transient Overflow overflow;
     /** Room for the slow path's expansions, so that it allocates nothing. */
     private transient double[] scratch;
-    private transient double[] scratchCopy;
+    /** storePair's answer. */
+    private transient double[] pair;
 
     /** A vector of {@code size} sums, each zero. */
     public ExactSum(int size) {
@@ -85,9 +92,15 @@ public final class ExactSum implements Serializable {
             }
             allocate();
         }
+        addToEntry(i, x);
+    }
+
+    /** add, once the arrays are there. */
+    private void addToEntry(int i, double x) {
         double a = hi[i];
         double b = lo[i];
-        // a + x = s + e, b + e = t + f, s + t = u + g: each exact (TwoSum), so the sum is u + g + f.
+        // a + x = s + e, b + e = t + f, s + t = u + g: each exact (TwoSum), so the sum is u + g + f. A NaN
+        // shows up in f if x, a + x or lo is not finite (an entry not a pair has a NaN lo), and in g if u is not.
         double s = a + x;
         double sv = s - a;
         double e = (a - (s - sv)) + (x - sv);
@@ -114,27 +127,9 @@ public final class ExactSum implements Serializable {
             addFirst(values);
             return;
         }
-        double[] hi = this.hi;
-        double[] lo = this.lo;
-        for (int i = 0; i < size; i++) {
-            double x = values[i];
-            double a = hi[i];
-            double b = lo[i];
-            double s = a + x;
-            double sv = s - a;
-            double e = (a - (s - sv)) + (x - sv);
-            double t = b + e;
-            double tv = t - b;
-            double f = (b - (t - tv)) + (e - tv);
-            double u = s + t;
-            double uv = u - s;
-            double g = (s - (u - uv)) + (t - uv);
-            if (f != 0.0 | g != g) {
-                addSlow(i, x);
-            } else {
-                hi[i] = u;
-                lo[i] = g;
-            }
+        int i = VECTOR ? ExactSumVector.addAll(this, hi, lo, values, size) : 0;
+        for (; i < size; i++) {
+            addToEntry(i, values[i]);
         }
     }
 
@@ -163,42 +158,43 @@ public final class ExactSum implements Serializable {
             copyIn(offset, part);
             return;
         }
-        double[] hi = this.hi;
-        double[] lo = this.lo;
-        double[] phi = part.hi;
-        double[] plo = part.lo;
         int n = part.size;
-        for (int j = 0; j < n; j++) {
-            int i = offset + j;
-            double c = phi[j];
-            double d = plo[j];
-            double a = hi[i];
-            double b = lo[i];
-            // (a, b) + c as in add, then + d; a NaN d (an entry of part that is not a pair) ends in a NaN f2.
-            double s = a + c;
-            double sv = s - a;
-            double e = (a - (s - sv)) + (c - sv);
-            double t = b + e;
-            double tv = t - b;
-            double f = (b - (t - tv)) + (e - tv);
-            double u = s + t;
-            double uv = u - s;
-            double g = (s - (u - uv)) + (t - uv);
-            double s2 = u + d;
-            double sv2 = s2 - u;
-            double e2 = (u - (s2 - sv2)) + (d - sv2);
-            double t2 = g + e2;
-            double tv2 = t2 - g;
-            double f2 = (g - (t2 - tv2)) + (e2 - tv2);
-            double u2 = s2 + t2;
-            double uv2 = u2 - s2;
-            double g2 = (s2 - (u2 - uv2)) + (t2 - uv2);
-            if (f != 0.0 | f2 != 0.0 | g2 != g2) {
-                mergeSlow(i, part, j);
-            } else {
-                hi[i] = u2;
-                lo[i] = g2;
-            }
+        int j = VECTOR ? ExactSumVector.merge(this, hi, lo, offset, part, part.hi, part.lo, n) : 0;
+        for (; j < n; j++) {
+            mergeEntry(offset + j, part, j);
+        }
+    }
+
+    /** Adds entry j of {@code part} into entry i, exactly. */
+    void mergeEntry(int i, ExactSum part, int j) {
+        double c = part.hi[j];
+        double d = part.lo[j];
+        double a = hi[i];
+        double b = lo[i];
+        // (a, b) + c as in add, then + d; a NaN d (an entry of part that is not a pair) ends in a NaN g2.
+        double s = a + c;
+        double sv = s - a;
+        double e = (a - (s - sv)) + (c - sv);
+        double t = b + e;
+        double tv = t - b;
+        double f = (b - (t - tv)) + (e - tv);
+        double u = s + t;
+        double uv = u - s;
+        double g = (s - (u - uv)) + (t - uv);
+        double s2 = u + d;
+        double sv2 = s2 - u;
+        double e2 = (u - (s2 - sv2)) + (d - sv2);
+        double t2 = g + e2;
+        double tv2 = t2 - g;
+        double f2 = (g - (t2 - tv2)) + (e2 - tv2);
+        double u2 = s2 + t2;
+        double uv2 = u2 - s2;
+        double g2 = (s2 - (u2 - uv2)) + (t2 - uv2);
+        if (f != 0.0 | f2 != 0.0 | g2 != g2) {
+            mergeSlow(i, part, j);
+        } else {
+            hi[i] = u2;
+            lo[i] = g2;
         }
     }
 
@@ -212,10 +208,11 @@ public final class ExactSum implements Serializable {
         out.hi = Arrays.copyOfRange(hi, from, to);
         out.lo = Arrays.copyOfRange(lo, from, to);
         if (overflow != null) {
-            for (int slot = 0; slot < overflow.slots; slot++) {
-                int entry = overflow.entries[slot];
+            Overflow o = overflow;
+            for (int slot = 0; slot < o.slots; slot++) {
+                int entry = o.entries[slot];
                 if (entry >= from && entry < to) {
-                    out.hi[entry - from] = out.overflow().add(entry - from, overflow.parts[slot], overflow.counts[slot]);
+                    out.hi[entry - from] = out.overflow().add(entry - from, o.array(slot), o.offset(slot), o.counts[slot]);
                 }
             }
         }
@@ -254,6 +251,14 @@ public final class ExactSum implements Serializable {
 
     // ---- the slow paths ----
 
+    private static boolean vectorApiLoads() {
+        try {
+            return ExactSumVector.worthIt();
+        } catch (LinkageError e) {
+            return false; // no jdk.incubator.vector module
+        }
+    }
+
     private void allocate() {
         hi = new double[size];
         lo = new double[size];
@@ -289,7 +294,7 @@ public final class ExactSum implements Serializable {
             for (int slot = 0; slot < o.slots; slot++) {
                 if (o.entries[slot] >= 0) {
                     int i = offset + o.entries[slot];
-                    hi[i] = overflow().add(i, o.parts[slot], o.counts[slot]);
+                    hi[i] = overflow().add(i, o.array(slot), o.offset(slot), o.counts[slot]);
                 }
             }
         }
@@ -319,11 +324,11 @@ public final class ExactSum implements Serializable {
         if (a != 0.0) {
             p[n++] = a;
         }
-        n = grow(p, n, x);
+        n = grow(p, 0, n, x);
         if (n < 0) {
             setNonFinite(i, p[0]);
-        } else if (!storePair(i, p, n)) {
-            hi[i] = overflow().add(i, p, n);
+        } else if (!storePair(i, p, 0, n)) {
+            hi[i] = overflow().add(i, p, 0, n);
             lo[i] = Double.NaN;
         }
     }
@@ -338,11 +343,16 @@ public final class ExactSum implements Serializable {
         } else if (!Double.isFinite(c)) {
             setNonFinite(i, c);
         } else {
+            Overflow o = part.overflow;
             int slot = (int) c;
-            double[] p = part.overflow.parts[slot];
-            int n = part.overflow.counts[slot];
-            for (int m = 0; m < n; m++) {
-                add(i, p[m]);
+            double[] p = o.array(slot);
+            int at = o.offset(slot);
+            for (int m = 0; m < o.counts[slot]; m++) {
+                if (lo[i] != lo[i] && Double.isFinite(hi[i])) {
+                    addToOverflowing(i, (int) hi[i], p[at + m]);
+                } else {
+                    add(i, p[at + m]);
+                }
             }
         }
     }
@@ -350,14 +360,19 @@ public final class ExactSum implements Serializable {
     /** Adds finite, non-zero x to entry i, which is in the overflow store at {@code slot}. */
     private void addToOverflowing(int i, int slot, double x) {
         Overflow o = overflow;
-        double[] p = o.room(slot);
-        int n = grow(p, o.counts[slot], x);
+        int before = o.counts[slot];
+        o.room(slot);
+        double[] p = o.array(slot);
+        int at = o.offset(slot);
+        int n = grow(p, at, before, x);
         if (n < 0) {
-            setNonFinite(i, p[0]);
+            setNonFinite(i, p[at]);
             return;
         }
         o.counts[slot] = n;
-        if (n <= 3 && storePair(i, p, n)) {
+        // Back to a pair when it surely fits, or may: a sum of three that lost a part. (One of three that did not
+        // is rarely the sum of two doubles, and trying each time would be the slow path's main cost.)
+        if ((n <= 2 || (n == 3 && n < before)) && storePair(i, p, at, n)) {
             o.release(slot);
         }
     }
@@ -377,34 +392,78 @@ public final class ExactSum implements Serializable {
     }
 
     /**
-     * Stores the expansion p[0..n) as entry i's pair, if its sum is the sum of two doubles: the sum rounded to
-     * nearest and the exact rest. Returns false, storing nothing, if it is not.
+     * Stores the expansion p[at, at + n) as entry i's pair, if its sum is the sum of two doubles: the sum rounded
+     * to nearest and the exact rest. Returns false, storing nothing, if it is not.
      */
-    private boolean storePair(int i, double[] p, int n) {
+    private boolean storePair(int i, double[] p, int at, int n) {
+        if (pair == null) {
+            pair = new double[2];
+        }
+        if (!pairOf(p, at, n, pair)) {
+            return false;
+        }
+        hi[i] = pair[0];
+        lo[i] = pair[1];
+        return true;
+    }
+
+    /**
+     * Whether the expansion p[at, at + n) sums to two doubles; if it does, {@code out} is the pair: the sum rounded
+     * to nearest and the exact rest. (A sum that rounds to infinity makes an infinite pair, which is read as such.)
+     */
+    static boolean pairOf(double[] p, int at, int n, double[] out) {
         if (n <= 2) {
-            double x = n == 2 ? p[1] : n == 1 ? p[0] : 0.0;
-            double y = n == 2 ? p[0] : 0.0;
+            double x = n == 2 ? p[at + 1] : n == 1 ? p[at] : 0.0;
+            double y = n == 2 ? p[at] : 0.0;
             double s = x + y;
             double sv = s - x;
-            hi[i] = s;
-            lo[i] = (x - (s - sv)) + (y - sv);
+            out[0] = s;
+            out[1] = (x - (s - sv)) + (y - sv);
             return true;
         }
-        double r = roundExpansion(p, n);
-        double[] q = scratchCopy(p, n);
-        int m = grow(q, n, -r);
+        if (n == 3) {
+            // The common case, cheaply. p2 + p1 = h + l and l + p0 = l2 + m exactly (TwoSum), so the sum is
+            // h + l2 + m. If m is 0 it is the pair's. If not, and l is not half the gap from h to its neighbour on
+            // l's side (a tie), the sum rounds to h (|l| is at most that half less p1's lowest bit, |p0| below that
+            // bit) and its rest, l + p0, is no double: it does not fit. Only a tie (or an infinity) needs more.
+            double p0 = p[at];
+            double p1 = p[at + 1];
+            double p2 = p[at + 2];
+            double h = p2 + p1;
+            double hv = h - p2;
+            double l = (p2 - (h - hv)) + (p1 - hv);
+            double l2 = l + p0;
+            double lv = l2 - l;
+            double m = (l - (l2 - lv)) + (p0 - lv);
+            if (m == 0.0) {
+                double sum = h + l2;
+                double sv = sum - h;
+                out[0] = sum;
+                out[1] = (h - (sum - sv)) + (l2 - sv);
+                return true;
+            }
+            double twice = 2.0 * l;
+            double neighbour = h + twice;
+            if (neighbour - h != twice && Double.isFinite(neighbour)) {
+                return false;
+            }
+        }
+        // The sum rounded, and what is left of it, which must be a double: rare, so it may allocate.
+        double r = roundExpansion(p, at, n);
+        double[] q = Arrays.copyOfRange(p, at, at + n + 2);
+        int m = grow(q, 0, n, -r);
         if (m < 0) {
             return false;
         }
         double rest = 0.0;
         if (m > 0) {
-            rest = roundExpansion(q, m);
-            if (grow(q, m, -rest) != 0) {
+            rest = roundExpansion(q, 0, m);
+            if (grow(q, 0, m, -rest) != 0) {
                 return false;
             }
         }
-        hi[i] = r;
-        lo[i] = rest;
+        out[0] = r;
+        out[1] = rest;
         return true;
     }
 
@@ -414,7 +473,7 @@ public final class ExactSum implements Serializable {
             return a;
         }
         int slot = (int) a;
-        return roundExpansion(overflow.parts[slot], overflow.counts[slot]);
+        return roundExpansion(overflow.array(slot), overflow.offset(slot), overflow.counts[slot]);
     }
 
     private Overflow overflow() {
@@ -432,15 +491,6 @@ public final class ExactSum implements Serializable {
         return scratch;
     }
 
-    /** A copy of p[0..n) with room for two more parts, in storePair's own scratch array. */
-    private double[] scratchCopy(double[] p, int n) {
-        if (scratchCopy == null || scratchCopy.length < n + 2) {
-            scratchCopy = new double[Math.max(8, n + 2)];
-        }
-        System.arraycopy(p, 0, scratchCopy, 0, n);
-        return scratchCopy;
-    }
-
     private static double canonical(double x) {
         return x != x ? Double.NaN : x;
     }
@@ -448,25 +498,22 @@ public final class ExactSum implements Serializable {
     // ---- expansions: non-overlapping doubles growing in magnitude, no zeros ----
 
     /**
-     * Adds x exactly to the expansion p[0..n), in place (p has room for n + 1). Returns its new length, or -1 if a
-     * partial sum passed the largest double, p[0] then being that infinite sum.
+     * Adds x exactly to the expansion p[at, at + n), in place (p has room for one more part): Shewchuk's
+     * Grow-Expansion with TwoSum, dropping zeros. Returns its new length, or -1 if a partial sum passed the largest
+     * double, p[at] then being that infinite sum.
      */
-    static int grow(double[] p, int n, double x) {
-        int kept = 0;
-        for (int j = 0; j < n; j++) {
+    static int grow(double[] p, int at, int n, double x) {
+        int kept = at;
+        for (int j = at; j < at + n; j++) {
             double y = p[j];
-            if (Math.abs(x) < Math.abs(y)) {
-                double t = x;
-                x = y;
-                y = t;
-            }
             double s = x + y;
-            if (!Double.isFinite(s)) {
-                p[0] = s;
-                return -1;
-            }
-            double r = y - (s - x);
+            double sv = s - x;
+            double r = (x - (s - sv)) + (y - sv);
             if (r != 0.0) {
+                if (r != r) { // s is infinite
+                    p[at] = s;
+                    return -1;
+                }
                 p[kept++] = r;
             }
             x = s;
@@ -474,20 +521,20 @@ public final class ExactSum implements Serializable {
         if (x != 0.0) {
             p[kept++] = x;
         }
-        return kept;
+        return kept - at;
     }
 
-    /** The exact sum of the expansion p[0..n) rounded to nearest, ties to even. */
-    static double roundExpansion(double[] p, int n) {
+    /** The exact sum of the expansion p[at, at + n) rounded to nearest, ties to even. */
+    static double roundExpansion(double[] p, int at, int n) {
         if (n == 0) {
             return 0.0;
         }
         // The parts are non-overlapping and grow in magnitude: add from the top until the sum stops being exact.
-        double hi = p[--n];
+        double hi = p[at + --n];
         double lo = 0.0;
         while (n > 0) {
             double x = hi;
-            double y = p[--n];
+            double y = p[at + --n];
             hi = x + y;
             double yr = hi - x;
             lo = y - yr;
@@ -496,7 +543,7 @@ public final class ExactSum implements Serializable {
             }
         }
         // hi + lo was a tie broken to even; the parts below decide which way it really goes.
-        if (n > 0 && ((lo < 0.0 && p[n - 1] < 0.0) || (lo > 0.0 && p[n - 1] > 0.0))) {
+        if (n > 0 && ((lo < 0.0 && p[at + n - 1] < 0.0) || (lo > 0.0 && p[at + n - 1] > 0.0))) {
             double y = lo * 2.0;
             double x = hi + y;
             if (y == x - hi) {
@@ -507,11 +554,15 @@ public final class ExactSum implements Serializable {
     }
 
     /**
-     * The entries that need more than two doubles, by slot: each an expansion (see {@link #grow}), and the entry it
-     * belongs to (-1 for a free slot).
+     * The entries that need more than two doubles, by slot: each an expansion (see {@link #grow}) and the entry it
+     * belongs to (-1 for a free slot). An expansion of up to four parts is in {@code flat} at four doubles a slot;
+     * a longer one in an array of its own.
      */
     private static final class Overflow {
-        double[][] parts = new double[4][];
+        static final int STRIDE = 4;
+        double[] flat = new double[4 * STRIDE];
+        /** Null, or per slot null or the parts of an expansion longer than STRIDE. */
+        double[][] longer;
         int[] counts = new int[4];
         int[] entries = new int[4];
         /** Slots ever used: [0, slots). */
@@ -521,43 +572,69 @@ public final class ExactSum implements Serializable {
         private int[] free = new int[4];
         private int freeCount;
 
-        /** A slot for entry i holding a copy of p[0..n); returns it as a double, for hi[i]. */
-        double add(int entry, double[] p, int n) {
+        /** The array that holds the slot's parts, from {@link #offset}. */
+        double[] array(int slot) {
+            return longer != null && longer[slot] != null ? longer[slot] : flat;
+        }
+
+        int offset(int slot) {
+            return longer != null && longer[slot] != null ? 0 : slot * STRIDE;
+        }
+
+        /** A slot for entry i holding a copy of p[at, at + n); returns it as a double, for hi[i]. */
+        double add(int entry, double[] p, int at, int n) {
             int slot;
             if (freeCount > 0) {
                 slot = free[--freeCount];
             } else {
-                if (slots == parts.length) {
+                if (slots == counts.length) {
                     int grown = slots * 2;
-                    parts = Arrays.copyOf(parts, grown);
+                    flat = Arrays.copyOf(flat, grown * STRIDE);
                     counts = Arrays.copyOf(counts, grown);
                     entries = Arrays.copyOf(entries, grown);
+                    if (longer != null) {
+                        longer = Arrays.copyOf(longer, grown);
+                    }
                 }
                 slot = slots++;
             }
-            double[] mine = parts[slot];
-            if (mine == null || mine.length < n + 1) {
-                mine = parts[slot] = new double[Math.max(8, n + 4)];
-            }
-            System.arraycopy(p, 0, mine, 0, n);
-            counts[slot] = n;
             entries[slot] = entry;
             live++;
+            if (n <= STRIDE) {
+                System.arraycopy(p, at, flat, slot * STRIDE, n);
+            } else {
+                if (longer == null) {
+                    longer = new double[counts.length][];
+                }
+                longer[slot] = new double[2 * n];
+                System.arraycopy(p, at, longer[slot], 0, n);
+            }
+            counts[slot] = n;
             return slot;
         }
 
-        /** The slot's expansion, with room for one more part. */
-        double[] room(int slot) {
-            double[] p = parts[slot];
-            if (counts[slot] == p.length) {
-                p = parts[slot] = Arrays.copyOf(p, p.length * 2);
+        /** Makes room for one more part in the slot, moving its parts to an array of their own past STRIDE. */
+        void room(int slot) {
+            int n = counts[slot];
+            if (longer == null || longer[slot] == null) {
+                if (n < STRIDE) {
+                    return;
+                }
+                if (longer == null) {
+                    longer = new double[counts.length][];
+                }
+                longer[slot] = Arrays.copyOfRange(flat, slot * STRIDE, slot * STRIDE + 2 * STRIDE);
+            } else if (n == longer[slot].length) {
+                longer[slot] = Arrays.copyOf(longer[slot], 2 * n);
             }
-            return p;
         }
 
         void release(int slot) {
             entries[slot] = -1;
             counts[slot] = 0;
+            if (longer != null) {
+                longer[slot] = null;
+            }
             if (freeCount == free.length) {
                 free = Arrays.copyOf(free, freeCount * 2);
             }
@@ -583,9 +660,9 @@ public final class ExactSum implements Serializable {
 
     /**
      * Writes the size; then EMPTY, or PAIRS followed by pages of up to 4096 entries (each its length in bytes, then
-     * per 64 entries a mask of the non-zero hi, a mask of the non-zero lo, and those values, little-endian) and the
-     * overflowing entries (their count, then each one's index, length and parts), by index. An overflowing entry's
-     * hi is written as 0.
+     * per 64 entries a mask of the non-zero hi, a mask of the non-zero lo, and those values, little-endian), in
+     * which an overflowing entry is (0, 0); then the overflowing entries (their count, then each one's index,
+     * length and parts), by index.
      */
     private void writeObject(ObjectOutputStream out) throws IOException {
         out.defaultWriteObject();
@@ -604,15 +681,19 @@ public final class ExactSum implements Serializable {
         out.writeInt(slots.length);
         for (int slot : slots) {
             int n = overflow.counts[slot];
+            double[] p = overflow.array(slot);
+            int at = overflow.offset(slot);
             out.writeInt(overflow.entries[slot]);
-            out.writeInt(n);
+            out.writeShort(n);
             for (int m = 0; m < n; m++) {
-                out.writeDouble(overflow.parts[slot][m]);
+                out.writeDouble(p[at + m]);
             }
         }
     }
 
     private int encode(int from, int to, byte[] buf) {
+        double[] hi = this.hi;
+        double[] lo = this.lo;
         int at = 0;
         for (int group = from; group < to; group += 64) {
             int end = Math.min(to, group + 64);
@@ -620,8 +701,8 @@ public final class ExactSum implements Serializable {
             at += 16;
             long hiMask = 0;
             for (int i = group; i < end; i++) {
-                double h = lo[i] != lo[i] && Double.isFinite(hi[i]) ? 0.0 : hi[i];
-                if (h != 0.0) {
+                double h = hi[i];
+                if (h != 0.0 && (lo[i] == lo[i] || !Double.isFinite(h))) { // not an overflowing entry's slot
                     hiMask |= 1L << (i - group);
                     DOUBLES.set(buf, at, h);
                     at += 8;
@@ -630,7 +711,7 @@ public final class ExactSum implements Serializable {
             long loMask = 0;
             for (int i = group; i < end; i++) {
                 double l = lo[i];
-                if (l != 0.0) {
+                if (l != 0.0 && (l == l || !Double.isFinite(hi[i]))) {
                     loMask |= 1L << (i - group);
                     DOUBLES.set(buf, at, l);
                     at += 8;
@@ -675,27 +756,25 @@ public final class ExactSum implements Serializable {
         }
         allocate();
         byte[] buf = new byte[PAGE_BYTES];
-        int marked = 0;
         for (int from = 0; from < size; from += PAGE) {
             int length = in.readInt();
             if (length < 0 || length > PAGE_BYTES) {
                 throw new InvalidObjectException("page of " + length + " bytes");
             }
             in.readFully(buf, 0, length);
-            marked += decode(from, Math.min(size, from + PAGE), buf, length);
+            decode(from, Math.min(size, from + PAGE), buf, length);
         }
         int count = in.readInt();
-        if (count != marked) {
-            throw new InvalidObjectException(count + " overflowing entries for " + marked + " marked");
+        if (count < 0 || count > size) {
+            throw new InvalidObjectException(count + " overflowing entries");
         }
         int previous = -1;
         double[] read = new double[0];
         double[] p = new double[0];
         for (int m = 0; m < count; m++) {
             int entry = in.readInt();
-            int n = in.readInt();
-            if (entry <= previous || entry >= size || lo[entry] == lo[entry] || hi[entry] != 0.0 || n < 0
-                    || n > MAX_PARTS) {
+            int n = in.readShort();
+            if (entry <= previous || entry >= size || hi[entry] != 0.0 || lo[entry] != 0.0 || n < 0 || n > MAX_PARTS) {
                 throw new InvalidObjectException("overflowing entry " + entry + " of " + n + " parts");
             }
             previous = entry;
@@ -709,20 +788,20 @@ public final class ExactSum implements Serializable {
             // Summed again, so that what is kept is an expansion whatever the stream held.
             int parts = 0;
             for (int j = 0; j < n; j++) {
-                if (!Double.isFinite(read[j]) || (parts = grow(p, parts, read[j])) < 0) {
+                if (!Double.isFinite(read[j]) || (parts = grow(p, 0, parts, read[j])) < 0) {
                     throw new InvalidObjectException("overflowing entry " + entry + " is not finite");
                 }
             }
-            if (!storePair(entry, p, parts)) {
-                hi[entry] = overflow().add(entry, p, parts);
+            if (!storePair(entry, p, 0, parts)) {
+                hi[entry] = overflow().add(entry, p, 0, parts);
+                lo[entry] = Double.NaN;
             }
         }
     }
 
-    /** Decodes a page into [from, to); returns how many entries it marks as overflowing (a NaN lo, a zero hi). */
-    private int decode(int from, int to, byte[] buf, int length) throws IOException {
+    /** Decodes a page into [from, to), checking that each entry is a pair or non-finite. */
+    private void decode(int from, int to, byte[] buf, int length) throws IOException {
         int at = 0;
-        int marked = 0;
         for (int group = from; group < to; group += 64) {
             int n = Math.min(to, group + 64) - group;
             if (at + 16 > length) {
@@ -742,35 +821,23 @@ public final class ExactSum implements Serializable {
                 at += 8;
             }
             for (long m = loMask; m != 0; m &= m - 1) {
-                int i = group + Long.numberOfTrailingZeros(m);
-                double l = (double) DOUBLES.get(buf, at);
+                lo[group + Long.numberOfTrailingZeros(m)] = (double) DOUBLES.get(buf, at);
                 at += 8;
-                lo[i] = l;
-                if (l != l) {
-                    lo[i] = Double.NaN;
-                    if (Double.isFinite(hi[i])) {
-                        if (hi[i] != 0.0) {
-                            throw new InvalidObjectException("overflowing entry " + i + " has hi " + hi[i]);
-                        }
-                        marked++;
-                    } else {
-                        hi[i] = canonical(hi[i]);
-                    }
-                } else if (!Double.isFinite(l) || !Double.isFinite(hi[i]) || hi[i] + l != hi[i]) {
-                    // A pair is hi, the sum rounded to nearest, and the rest.
-                    throw new InvalidObjectException("entry " + i + " is (" + hi[i] + ", " + l + ")");
-                }
             }
-            for (long m = hiMask & ~loMask; m != 0; m &= m - 1) {
+            for (long m = hiMask | loMask; m != 0; m &= m - 1) {
                 int i = group + Long.numberOfTrailingZeros(m);
-                if (!Double.isFinite(hi[i])) {
-                    throw new InvalidObjectException("entry " + i + " is (" + hi[i] + ", 0)");
+                double h = hi[i];
+                double l = lo[i];
+                if (l != l && !Double.isFinite(h)) {
+                    hi[i] = canonical(h); // non-finite
+                } else if (!Double.isFinite(h) || !Double.isFinite(l) || h + l != h) {
+                    // A pair is hi, the sum rounded to nearest, and the exact rest.
+                    throw new InvalidObjectException("entry " + i + " is (" + h + ", " + l + ")");
                 }
             }
         }
         if (at != length) {
             throw new InvalidObjectException("page of " + length + " bytes holds " + at);
         }
-        return marked;
     }
 }
