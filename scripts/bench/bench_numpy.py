@@ -93,7 +93,7 @@ def main(argv):
         f, dw = formulas(x, w, y, mode)
         runs.append(time.perf_counter() - t)
 
-    print(json.dumps(result(n, d, k, seed, mode, generate_seconds, runs, f, dw.ravel().tolist())))
+    print(json.dumps(result(n, d, k, seed, mode, generate_seconds, runs, f, dw)))
 
 
 if __name__ == "__main__":

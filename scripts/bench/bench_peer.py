@@ -101,9 +101,23 @@ def parse_args(argv):
     return n, d, k, seed, argv[2], repeats
 
 
+def exact_sums(dw):
+    """(exact sum of dw's entries, exact sum of their absolute values), dw any NumPy array: math.fsum over the entries
+    as Python floats made CHUNK at a time, so a wide dW (67M entries at 4096 x 16384) is never a list of its own."""
+    flat = np.ascontiguousarray(dw, dtype=np.float64).reshape(-1)
+
+    def entries(absolute):
+        for start in range(0, flat.size, CHUNK):
+            chunk = flat[start:start + CHUNK]
+            yield from (np.abs(chunk) if absolute else chunk).tolist()
+
+    return math.fsum(entries(False)), math.fsum(entries(True))
+
+
 def result(n, d, k, seed, mode, generate_seconds, runs, loss, dw):
     """A peer's JSON result: the median of the runs' seconds, the loss and dW's checksums (exact sums of dW's
-    entries, dw a list of floats, and of their absolute values)."""
+    entries, dw a NumPy array, and of their absolute values)."""
+    dw_sum, dw_abs_sum = exact_sums(dw)
     return {
         "n": n, "d": d, "k": k, "seed": seed, "mode": mode,
         "generateSeconds": generate_seconds,
@@ -111,6 +125,6 @@ def result(n, d, k, seed, mode, generate_seconds, runs, loss, dw):
         "formulaRuns": runs,
         "loss": float(loss),
         "lossRepr": repr(float(loss)),
-        "dWSum": math.fsum(dw),
-        "dWAbsSum": math.fsum(abs(v) for v in dw),
+        "dWSum": dw_sum,
+        "dWAbsSum": dw_abs_sum,
     }

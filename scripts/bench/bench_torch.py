@@ -47,7 +47,7 @@ def main(argv):
         loss.backward()
         runs.append(time.perf_counter() - start)
 
-    print(json.dumps(result(n, d, k, seed, mode, generate_seconds, runs, loss, w.grad.numpy().ravel().tolist())))
+    print(json.dumps(result(n, d, k, seed, mode, generate_seconds, runs, loss, w.grad.numpy())))
 
 
 if __name__ == "__main__":
