@@ -28,19 +28,18 @@ final class Submission {
 
     /**
      * Starts {@code scripts/relugrad grad ARGS --out OUT}, as a user would: no driver address is given, by option
-     * or by SPARK_LOCAL_IP (the launcher and the driver choose it). The driver's spark.local.dir goes under
-     * {@code work} and its java.io.tmpdir is the cluster's ({@link LocalCluster#tmp()}), so that a driver killed
-     * with its files still open leaves nothing behind, and one left running when the tests end is stopped with the
-     * cluster.
+     * or by SPARK_LOCAL_IP (the launcher and the driver choose it). The driver's scratch folder goes under
+     * {@code work} (SPARK_LOCAL_DIRS, which a user does not see, where spark.local.dir on a cluster draws a warning)
+     * and its java.io.tmpdir is the cluster's ({@link LocalCluster#tmp()}), so that a driver killed with its files
+     * still open leaves nothing behind, and one left running when the tests end is stopped with the cluster.
      */
     static Submission start(Path root, Path work, Path out, List<String> args, Path tmp) throws IOException {
         String name = out.getFileName().toString();
         Path scratch = Files.createDirectories(work.resolve(name + "-driver"));
         List<String> command = new ArrayList<>(List.of(root.resolve("scripts/relugrad").toString(), "grad"));
         command.addAll(args);
-        command.addAll(List.of("--out", out.toString(), "--conf", "spark.local.dir=" + scratch,
-                "--driver-java-options", "-Djava.io.tmpdir=" + tmp));
-        return run(command, work, out);
+        command.addAll(List.of("--out", out.toString(), "--driver-java-options", "-Djava.io.tmpdir=" + tmp));
+        return run(command, work, out, scratch);
     }
 
     /**
@@ -64,17 +63,23 @@ final class Submission {
                 "grad"));
         command.addAll(args);
         command.addAll(List.of("--out", out.toString()));
-        return run(command, work, out);
+        return run(command, work, out, null);
     }
 
-    /** Runs {@code command} with the environment a user has: no SPARK_HOME, no SPARK_LOCAL_IP. */
-    private static Submission run(List<String> command, Path work, Path out) throws IOException {
+    /**
+     * Runs {@code command} with the environment a user has: no SPARK_HOME, no SPARK_LOCAL_IP; with SPARK_LOCAL_DIRS
+     * {@code scratch} where given.
+     */
+    private static Submission run(List<String> command, Path work, Path out, Path scratch) throws IOException {
         Path stdout = work.resolve(out.getFileName() + ".out");
         Path stderr = work.resolve(out.getFileName() + ".err");
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         builder.environment().remove("SPARK_HOME");
         builder.environment().remove("SPARK_LOCAL_IP");
+        if (scratch != null) {
+            builder.environment().put("SPARK_LOCAL_DIRS", scratch.toString());
+        }
         return new Submission(builder.start(), out, stdout, stderr);
     }
 
