@@ -75,8 +75,11 @@ class SparkTimeoutsTest {
             server.setupEndpoint("silent", new Silent(server));
             RpcEndpointRef ref = client.setupEndpointRef(server.address(), "silent");
             RpcTimeout timeout = new RpcTimeout(FiniteDuration.apply(300, TimeUnit.MILLISECONDS), "spark.rpc.askTimeout");
-            Exception thrown = assertThrows(Exception.class,
-                    () -> ref.askSync("anyone?", timeout, ClassTag$.MODULE$.apply(String.class)));
+            // The ask's own timer (300 ms) fails it, well before the 30 s wait for its answer: askSync would wait
+            // 300 ms too, and which of the two timeouts Spark reports would then be a race.
+            scala.concurrent.Future<String> answer = ref.ask("anyone?", timeout, ClassTag$.MODULE$.apply(String.class));
+            Exception thrown = assertThrows(Exception.class, () -> scala.concurrent.Await.result(answer,
+                    FiniteDuration.apply(30, TimeUnit.SECONDS)));
             RunFailure failure = RunFailure.explain(new SparkException("Exception thrown in awaitResult: ", thrown));
             assertEquals("no answer from 127.0.0.1:" + server.address().port() + " within 300 milliseconds "
                     + "(spark.rpc.askTimeout): the JVM there may be overloaded, stalled, or cut off; " + WHAT_TO_DO,
