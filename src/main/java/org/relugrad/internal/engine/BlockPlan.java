@@ -71,24 +71,24 @@ public final class BlockPlan implements Serializable {
         }
     }
 
-    long rows() {
+    public long rows() {
         return rows;
     }
 
-    int blockRows() {
+    public int blockRows() {
         return blockRows;
     }
 
-    int partitions() {
+    public int partitions() {
         return partitions;
     }
 
-    long blocks() {
+    public long blocks() {
         return blocks;
     }
 
     /** The first block of partition {@code p}; partition p ends where p + 1 begins. */
-    long firstBlock(int p) {
+    public long firstBlock(int p) {
         // p · blocks fits in a long unless there are over 2³² blocks.
         return blocks < (1L << 32) ? p * blocks / partitions
                 : java.math.BigInteger.valueOf(p).multiply(java.math.BigInteger.valueOf(blocks))
@@ -105,20 +105,20 @@ public final class BlockPlan implements Serializable {
         return (p == partitions - 1 ? rows : firstRowOf(p + 1)) - firstRowOf(p);
     }
 
-    long firstRow(long block) {
+    public long firstRow(long block) {
         return block * blockRows;
     }
 
-    int rowsIn(long block) {
+    public int rowsIn(long block) {
         return (int) Math.min(blockRows, rows - block * blockRows);
     }
 
-    long blockOf(long row) {
+    public long blockOf(long row) {
         return row / blockRows;
     }
 
     /** The partition that holds {@code block}: the last p with firstBlock(p) ≤ block. */
-    int partitionOf(long block) {
+    public int partitionOf(long block) {
         int p = blocks < (1L << 32) ? (int) Math.min(partitions - 1, ((block + 1) * partitions - 1) / blocks) : 0;
         while (p > 0 && firstBlock(p) > block) {
             p--;

@@ -1,5 +1,8 @@
 package org.relugrad.internal.engine;
 
+import org.relugrad.internal.engine.numbered.NumberedChunks;
+import org.relugrad.internal.engine.numbered.NumberedBlocks;
+
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -1,5 +1,7 @@
 package org.relugrad.internal.engine;
 
+import org.relugrad.internal.engine.numbered.NumberedChunks;
+
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;

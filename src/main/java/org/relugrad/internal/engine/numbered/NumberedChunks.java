@@ -1,4 +1,6 @@
-package org.relugrad.internal.engine;
+package org.relugrad.internal.engine.numbered;
+
+import org.relugrad.internal.engine.GradientJob;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.relugrad.internal.io.NumberedRows;
@@ -25,7 +27,7 @@ public final class NumberedChunks {
         this.misnumbered = misnumbered;
     }
 
-    JavaRDD<NumberedRows> chunks() {
+    public JavaRDD<NumberedRows> chunks() {
         return chunks;
     }
 
@@ -46,7 +48,7 @@ public final class NumberedChunks {
         return description;
     }
 
-    NumberedBlocks.Misnumbered misnumbered() {
+    public NumberedBlocks.Misnumbered misnumbered() {
         return misnumbered;
     }
 }

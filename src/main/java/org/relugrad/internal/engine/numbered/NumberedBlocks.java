@@ -1,4 +1,6 @@
-package org.relugrad.internal.engine;
+package org.relugrad.internal.engine.numbered;
+
+import org.relugrad.internal.engine.BlockPlan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +25,7 @@ import scala.Tuple2;
  * each block, and one shuffle brings every block's pieces to the partition that owns the block, where they are put
  * in place. Only primitive arrays travel, a piece per block and chunk, never an object per row.
  */
-final class NumberedBlocks {
+public final class NumberedBlocks {
     /** Rows read from a stored part at a time. */
     private static final int CHUNK_ROWS = 4096;
 
@@ -36,14 +38,14 @@ final class NumberedBlocks {
      *
      * @param misnumbered the error for numbers that do not number the rows 0 … n−1 once each
      */
-    static JavaRDD<RowBlock> of(JavaRDD<NumberedRows> chunks, Misnumbered misnumbered, BlockPlan plan, int d, int k) {
+    public static JavaRDD<RowBlock> of(JavaRDD<NumberedRows> chunks, Misnumbered misnumbered, BlockPlan plan, int d, int k) {
         return chunks.flatMapToPair(chunk -> new Pieces(chunk, misnumbered, plan, d, k))
                 .repartitionAndSortWithinPartitions(new BlockPartitioner(plan))
                 .mapPartitions(sorted -> new Assembler(sorted, misnumbered, plan, d, k));
     }
 
     /** An input's stored rows, a task per stored part, in chunks of {@value #CHUNK_ROWS} rows. */
-    static JavaRDD<NumberedRows> stored(JavaSparkContext sc, NumberedRowsInput input) {
+    public static JavaRDD<NumberedRows> stored(JavaSparkContext sc, NumberedRowsInput input) {
         List<Integer> parts = IntStream.range(0, input.storedParts()).boxed().toList();
         return sc.parallelize(parts, Math.max(1, parts.size())).flatMap(part -> {
             try {
@@ -56,7 +58,7 @@ final class NumberedBlocks {
 
     /** The error for row numbers that do not number the rows 0 … n−1 once each; {@code problem} says how. */
     @FunctionalInterface
-    interface Misnumbered extends java.io.Serializable {
+    public interface Misnumbered extends java.io.Serializable {
         InputError error(String problem);
     }
 

@@ -1,4 +1,4 @@
-package org.relugrad.internal.engine;
+package org.relugrad.internal.engine.numbered;
 
 import java.util.Iterator;
 import java.util.List;
