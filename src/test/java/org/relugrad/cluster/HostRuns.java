@@ -41,13 +41,22 @@ final class HostRuns {
         this.settings = settings;
     }
 
-    /** Starts a run on the cluster, its driver in the root namespace on the bridge's address. */
+    /**
+     * Starts a run on the cluster with the settings every run gets, its driver in the root namespace, where the
+     * launcher gives it the address on the way to the master: the bridge's.
+     */
     Submission submit(String name, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(settings);
+        args.addAll(List.of(extra));
+        return submitAsTyped(name, args.toArray(String[]::new));
+    }
+
+    /** Starts {@code scripts/relugrad grad --generate ... --partitions ... EXTRA --master URL}, and nothing else. */
+    Submission submitAsTyped(String name, String... extra) throws IOException {
         List<String> args = new ArrayList<>(INPUT);
-        args.addAll(settings);
         args.addAll(List.of(extra));
         args.addAll(List.of("--master", cluster.masterUrl()));
-        return add(Submission.start(root, work, work.resolve(name), args, cluster.tmp(), cluster.address("driver")));
+        return add(Submission.start(root, work, work.resolve(name), args, cluster.tmp()));
     }
 
     /** Starts the manual's plain spark-submit command (clusters.md) with {@code sparkOptions} (see {@link Submission#sparkSubmit}). */

@@ -9,8 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +31,8 @@ import org.relugrad.OutputFiles;
  * in a network namespace of its own, on a bridge), the driver in the root namespace in client mode, so that every
  * Spark connection crosses a network stack between hosts: undisturbed, with a worker host's link cut mid-job and
  * restored, and with a host's processes killed. Each complete run must write local mode's bits, every row once.
+ * No run is given the driver's address: the launcher finds it (the bridge's, on the way to the master), as it does
+ * for a user; one given an address the workers cannot reach ends in one line.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostIT {
@@ -41,6 +47,10 @@ class MultiHostIT {
             "--conf", "spark.network.timeout=10s", "--conf", "spark.executor.heartbeatInterval=1s",
             "--conf", "spark.network.timeoutInterval=2s", "--conf", "spark.excludeOnFailure.enabled=false",
             "--conf", "spark.task.maxFailures=8");
+
+    /** A progress line, as relugrad prints it where stderr is no terminal. */
+    private static final Pattern PROGRESS =
+            Pattern.compile("relugrad: .*, [0-9]+:[0-9]{2}(, [0-9.]+[kMG]? rows/s)?");
 
     @TempDir
     static Path work;
@@ -118,10 +128,17 @@ class MultiHostIT {
         RunOutput expected = local();
         byte[] traffic;
         try (Capture capture = Capture.start(cluster.bridge(), work.resolve("plain.pcap"))) {
-            RunOutput result = new RunOutput(runs.submit("undisturbed").succeeds().out());
+            // The command as a user types it: the master, the input, the folder.
+            RunOutput result = new RunOutput(runs.submitAsTyped("undisturbed").succeeds().out());
             traffic = capture.stop();
             assertEquals(cluster.masterUrl(), result.summary().get("master").asText());
             HostRuns.assertCompleteAndIdentical(result, expected);
+        }
+        // The executors were told to reach the driver at the bridge's address, the root namespace's on the way.
+        List<String> driverUrls = executorDriverUrls();
+        assertFalse(driverUrls.isEmpty(), "no executor's launch command in the workers' folders");
+        for (String url : driverUrls) {
+            assertTrue(url.startsWith("spark://CoarseGrainedScheduler@" + cluster.address("driver") + ":"), url);
         }
         // What the secured cluster's test must not find: W's doubles as its broadcast carries them, in the clear.
         double[] w = HostRuns.w().values();
@@ -178,6 +195,44 @@ class MultiHostIT {
         assertEquals(1, cluster.driverFolders().size(), "the driver ran on a worker host");
         assertEquals(cluster.masterUrl(), result.summary().get("master").asText());
         HostRuns.assertCompleteAndIdentical(result, expected);
+    }
+
+    @Test
+    @Order(6)
+    void aDriverAddressTheWorkersCannotReachEndsTheRunInOneLineAndLeavesNoFolder() throws Exception {
+        Submission run = runs.submitAsTyped("unreachable", "--conf", "spark.driver.host=127.0.0.1");
+        // Unreached, Spark waits for an executor for ever: the run must end by itself, soon.
+        int exit = run.exit(90, TimeUnit.SECONDS);
+        assertEquals(1, exit, run.log());
+        List<String> lines = run.err().lines().filter(line -> !PROGRESS.matcher(line).matches()).toList();
+        assertEquals(1, lines.size(), "stderr, but for progress lines:\n" + run.err());
+        Matcher line = Pattern.compile("relugrad: no executor reached the driver at 127\\.0\\.0\\.1:(\\d+): the "
+                + "cluster started \\d+ executors on " + WORKERS + " hosts and (each|\\d+ of them) exited before "
+                + "registering \\(Command exited with code 1\\); set spark\\.driver\\.host to an address of this "
+                + "machine that the executors' hosts reach, or leave it unset for the address that routes to the "
+                + "master").matcher(lines.get(0));
+        assertTrue(line.matches(), lines.get(0));
+        // The address named is the one the executors were given, as their launch commands say.
+        assertTrue(executorDriverUrls().contains("spark://CoarseGrainedScheduler@127.0.0.1:" + line.group(1)),
+                executorDriverUrls().toString());
+        assertFalse(Files.exists(run.out()), "the failed run left its output folder");
+    }
+
+    /** The driver URLs in the executors' launch commands, as the workers logged them in their folders. */
+    private static List<String> executorDriverUrls() throws IOException {
+        Pattern url = Pattern.compile("\"--driver-url\" \"([^\"]+)\"");
+        try (Stream<Path> files = Files.find(ROOT.resolve("target/multi-host-it/work"), 4,
+                (p, a) -> p.getFileName().toString().equals("stderr") && p.getParent().getParent().getFileName()
+                        .toString().startsWith("app-"))) {
+            List<String> urls = new ArrayList<>();
+            for (Path file : files.toList()) {
+                Matcher m = url.matcher(Files.readString(file));
+                if (m.find()) {
+                    urls.add(m.group(1));
+                }
+            }
+            return urls;
+        }
     }
 
     /** Whether the driver has said it gave up an executor: its heartbeat receiver's warning, or the scheduler's. */

@@ -16,37 +16,30 @@ final class Submission {
 
     private final Process process;
     private final Path out;
-    private final Path log;
+    private final Path stdout;
+    private final Path stderr;
 
-    private Submission(Process process, Path out, Path log) {
+    private Submission(Process process, Path out, Path stdout, Path stderr) {
         this.process = process;
         this.out = out;
-        this.log = log;
+        this.stdout = stdout;
+        this.stderr = stderr;
     }
 
     /**
-     * Starts {@code scripts/relugrad grad ARGS --out OUT}. The driver's spark.local.dir goes under {@code work} and
-     * its java.io.tmpdir is the cluster's ({@link LocalCluster#tmp()}), so that a driver killed with its files still
-     * open leaves nothing behind, and one left running when the tests end is stopped with the cluster.
+     * Starts {@code scripts/relugrad grad ARGS --out OUT}, as a user would: no driver address is given, by option
+     * or by SPARK_LOCAL_IP (the launcher and the driver choose it). The driver's scratch folder goes under
+     * {@code work} (SPARK_LOCAL_DIRS, which a user does not see, where spark.local.dir on a cluster draws a warning)
+     * and its java.io.tmpdir is the cluster's ({@link LocalCluster#tmp()}), so that a driver killed with its files
+     * still open leaves nothing behind, and one left running when the tests end is stopped with the cluster.
      */
     static Submission start(Path root, Path work, Path out, List<String> args, Path tmp) throws IOException {
-        return start(root, work, out, args, tmp, "127.0.0.1");
-    }
-
-    /** As {@link #start(Path, Path, Path, List, Path)}, with the driver bound to {@code driverAddress}. */
-    static Submission start(Path root, Path work, Path out, List<String> args, Path tmp, String driverAddress)
-            throws IOException {
         String name = out.getFileName().toString();
         Path scratch = Files.createDirectories(work.resolve(name + "-driver"));
         List<String> command = new ArrayList<>(List.of(root.resolve("scripts/relugrad").toString(), "grad"));
         command.addAll(args);
-        command.addAll(List.of("--out", out.toString(), "--conf", "spark.local.dir=" + scratch,
-                "--driver-java-options", "-Djava.io.tmpdir=" + tmp));
-        if (!driverAddress.equals("127.0.0.1")) {
-            command.addAll(List.of("--conf", "spark.driver.host=" + driverAddress,
-                    "--conf", "spark.driver.bindAddress=" + driverAddress));
-        }
-        return run(command, work, out, driverAddress);
+        command.addAll(List.of("--out", out.toString(), "--driver-java-options", "-Djava.io.tmpdir=" + tmp));
+        return run(command, work, out, scratch);
     }
 
     /**
@@ -70,16 +63,24 @@ final class Submission {
                 "grad"));
         command.addAll(args);
         command.addAll(List.of("--out", out.toString()));
-        return run(command, work, out, "127.0.0.1");
+        return run(command, work, out, null);
     }
 
-    private static Submission run(List<String> command, Path work, Path out, String localIp) throws IOException {
-        Path log = work.resolve(out.getFileName() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+    /**
+     * Runs {@code command} with the environment a user has: no SPARK_HOME, no SPARK_LOCAL_IP; with SPARK_LOCAL_DIRS
+     * {@code scratch} where given.
+     */
+    private static Submission run(List<String> command, Path work, Path out, Path scratch) throws IOException {
+        Path stdout = work.resolve(out.getFileName() + ".out");
+        Path stderr = work.resolve(out.getFileName() + ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         builder.environment().remove("SPARK_HOME");
-        builder.environment().put("SPARK_LOCAL_IP", localIp);
-        return new Submission(builder.start(), out, log);
+        builder.environment().remove("SPARK_LOCAL_IP");
+        if (scratch != null) {
+            builder.environment().put("SPARK_LOCAL_DIRS", scratch.toString());
+        }
+        return new Submission(builder.start(), out, stdout, stderr);
     }
 
     /** Waits for the end; fails unless the run exits with 0. */
@@ -154,7 +155,13 @@ final class Submission {
         process.destroyForcibly();
     }
 
+    /** What the run printed: its stdout, then its stderr. */
     String log() throws IOException {
-        return Files.readString(log);
+        return Files.readString(stdout) + Files.readString(stderr);
+    }
+
+    /** What the run printed on stderr. */
+    String err() throws IOException {
+        return Files.readString(stderr);
     }
 }

@@ -5,19 +5,25 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
-/** Starts Spark for a command: the master and the rest come from spark-submit; local[*] when none is given. */
+/**
+ * Starts Spark for a command: the master and the rest come from spark-submit; local[*] when none is given. The
+ * driver's address is one its executors reach ({@link DriverAddress}); on a cluster, a run whose executors cannot
+ * reach it anyway is ended in one line ({@link ExecutorWatch}) instead of waiting for them for ever.
+ */
 public final class SparkRuntime implements AutoCloseable {
     private final JavaSparkContext sc;
     private final boolean owned;
+    private final ExecutorWatch watch;
 
-    private SparkRuntime(JavaSparkContext sc, boolean owned) {
+    private SparkRuntime(JavaSparkContext sc, boolean owned, ExecutorWatch watch) {
         this.sc = sc;
         this.owned = owned;
+        this.watch = watch;
     }
 
     /** A context someone else started and will stop (tests share one per class). */
     public static SparkRuntime borrow(JavaSparkContext sc) {
-        return new SparkRuntime(sc, false);
+        return new SparkRuntime(sc, false, null);
     }
 
     public static SparkRuntime start(String appName) {
@@ -31,10 +37,23 @@ public final class SparkRuntime implements AutoCloseable {
             // Running tasks' row counts reach the driver with the executors' heartbeats (Spark's default: 10 s).
             conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
         }
+        DriverAddress.Source address = DriverAddress.choose(conf, System::getenv);
         AuthenticationSecret.fill(conf);
         MasterProbe.requireAnswer(conf.get("spark.master"));
         MasterAuthentication.check(conf);
-        return new SparkRuntime(new JavaSparkContext(conf), true);
+        if (conf.get("spark.master").startsWith("local")) {
+            return new SparkRuntime(new JavaSparkContext(conf), true, null);
+        }
+        ExecutorWatch watch = ExecutorWatch.follow(address);
+        JavaSparkContext sc;
+        try {
+            sc = new JavaSparkContext(conf);
+        } catch (RuntimeException e) {
+            watch.close();
+            throw e;
+        }
+        watch.watch(sc.sc());
+        return new SparkRuntime(sc, true, watch);
     }
 
     public JavaSparkContext context() {
@@ -43,6 +62,9 @@ public final class SparkRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watch != null) {
+            watch.close();
+        }
         if (owned) {
             sc.stop();
         }
