@@ -37,12 +37,11 @@ final class GradientPass {
      * Computes f, ∂f/∂W and, in the tasks, whatever else of {@code outputs}; writes ∂f/∂X and ∂f/∂Y to {@code sink}
      * and hands every block with its gradient to {@code check}, each where given.
      *
-     * @throws IllegalArgumentException when W is not d × k or not finite
+     * @param w d × k and finite: {@link #requireShape} checked, by the caller, before the pass began
      * @throws InputException for bad data met by the tasks; nothing has been committed then
      */
     static GradientJob.Checked run(JavaSparkContext sc, PreparedInput input, Matrix w, Set<Output> outputs,
                                    RowSink sink, BlockCheck check, Progress.RowCounter rowCounter) {
-        requireShape(input, w);
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("prepare", input.prepareSeconds());
         if (input.isCached()) {
