@@ -25,13 +25,9 @@ public record Blocking(int partitions, int blockRows) {
      * @throws SettingOutOfRange unless {@code partitions} is from 1 to {@value #MAX_PARTITIONS}, or 0 where allowed
      */
     public static void requirePartitions(int partitions, boolean zeroForDefault) {
-        if (zeroForDefault && partitions != 0 && (partitions < 0 || partitions > MAX_PARTITIONS)) {
-            throw new SettingOutOfRange(SettingOutOfRange.Setting.PARTITIONS, "{} must be from 1 to "
-                    + MAX_PARTITIONS + ", or 0 for Spark's default parallelism; was " + partitions);
-        }
-        if (!zeroForDefault && (partitions < 1 || partitions > MAX_PARTITIONS)) {
-            throw new SettingOutOfRange(SettingOutOfRange.Setting.PARTITIONS,
-                    "{} must be from 1 to " + MAX_PARTITIONS + ", was " + partitions);
+        if ((partitions < 1 && !(zeroForDefault && partitions == 0)) || partitions > MAX_PARTITIONS) {
+            throw new SettingOutOfRange(SettingOutOfRange.Setting.PARTITIONS, "{} must be from 1 to " + MAX_PARTITIONS
+                    + (zeroForDefault ? ", or 0 for Spark's default parallelism; was " : ", was ") + partitions);
         }
     }
 
@@ -40,12 +36,10 @@ public record Blocking(int partitions, int blockRows) {
      * @throws SettingOutOfRange unless {@code blockRows} is at least 1, or 0 where allowed
      */
     public static void requireBlockRows(int blockRows, boolean zeroToChoose) {
-        if (zeroToChoose && blockRows < 0) {
-            throw new SettingOutOfRange(SettingOutOfRange.Setting.BLOCK_ROWS,
-                    "{} must be at least 1, or 0 to choose them from d and k; was " + blockRows);
-        }
-        if (!zeroToChoose && blockRows < 1) {
-            throw new SettingOutOfRange(SettingOutOfRange.Setting.BLOCK_ROWS, "{} must be >= 1, was " + blockRows);
+        if (blockRows < (zeroToChoose ? 0 : 1)) {
+            throw new SettingOutOfRange(SettingOutOfRange.Setting.BLOCK_ROWS, zeroToChoose
+                    ? "{} must be at least 1, or 0 to choose them from d and k; was " + blockRows
+                    : "{} must be >= 1, was " + blockRows);
         }
     }
 
