@@ -9,6 +9,9 @@ import java.util.Locale;
 public final class HeapTooSmall extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** What the JVM and Spark keep for themselves in any heap (Spark's reserved memory). */
+    private static final long RESERVED = 300L << 20;
+
     private final long neededBytes;
     private final boolean driver;
     private final boolean blocks;
@@ -17,7 +20,7 @@ public final class HeapTooSmall extends RuntimeException {
      * @param what what needs the heap, in the problem's words
      * @param blocks whether fewer rows per block would help
      */
-    public HeapTooSmall(String what, long neededBytes, long heapBytes, boolean driver, boolean blocks) {
+    private HeapTooSmall(String what, long neededBytes, long heapBytes, boolean driver, boolean blocks) {
         super(what + " needs about " + gigabytes(neededBytes) + " of heap, but " + (driver ? "the driver" : "an executor")
                 + " has " + gigabytes(heapBytes));
         this.neededBytes = neededBytes;
@@ -28,6 +31,17 @@ public final class HeapTooSmall extends RuntimeException {
     /** Whether fewer rows per block would make it fit too. */
     public boolean blocks() {
         return blocks;
+    }
+
+    /**
+     * @param neededBytes what {@code what} needs, beside what the JVM and Spark keep for themselves
+     * @param heapBytes the heap there is
+     * @throws HeapTooSmall when the two do not fit {@code heapBytes}
+     */
+    public static void require(String what, long neededBytes, long heapBytes, boolean driver, boolean blocks) {
+        if (neededBytes + RESERVED > heapBytes) {
+            throw new HeapTooSmall(what, neededBytes + RESERVED, heapBytes, driver, blocks);
+        }
     }
 
     /** The heap that would fit the pass, in bytes. */

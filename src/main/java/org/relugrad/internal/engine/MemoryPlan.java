@@ -17,9 +17,6 @@ import org.relugrad.internal.kernel.Output;
  * (as it arrives and as the result). In local mode the driver runs the tasks: its heap must hold both.
  */
 final class MemoryPlan {
-    /** What the JVM and Spark keep for themselves in any heap (Spark's reserved memory). */
-    private static final long RESERVED = 300L << 20;
-
     private MemoryPlan() {
     }
 
@@ -41,20 +38,14 @@ final class MemoryPlan {
         long driverHeap = Runtime.getRuntime().maxMemory();
         if (local) {
             long needed = driver + executor + tasks * task;
-            if (needed > driverHeap - RESERVED) {
-                throw new HeapTooSmall(what + " (" + tasks + " at once)", needed + RESERVED, driverHeap, true,
-                        tasks * block > needed / 2);
-            }
+            HeapTooSmall.require(what + " (" + tasks + " at once)", needed, driverHeap, true,
+                    tasks * block > needed / 2);
             return;
         }
         long executorHeap = JavaUtils.byteStringAsBytes(conf.get("spark.executor.memory", "1g"));
         long needed = executor + tasks * task;
-        if (needed > executorHeap - RESERVED) {
-            throw new HeapTooSmall(what + " (" + tasks + " at once in each executor)", needed + RESERVED,
-                    executorHeap, false, tasks * block > needed / 2);
-        }
-        if (driver > driverHeap - RESERVED) {
-            throw new HeapTooSmall("W and ∂f/∂W at d = " + d + ", k = " + k, driver + RESERVED, driverHeap, true, false);
-        }
+        HeapTooSmall.require(what + " (" + tasks + " at once in each executor)", needed, executorHeap, false,
+                tasks * block > needed / 2);
+        HeapTooSmall.require("W and ∂f/∂W at d = " + d + ", k = " + k, driver, driverHeap, true, false);
     }
 }

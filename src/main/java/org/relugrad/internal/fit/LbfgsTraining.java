@@ -42,7 +42,6 @@ public final class LbfgsTraining {
 
     /** Vectors of d·k doubles L-BFGS keeps besides its history: W, ∂f/∂W, the direction, the line search's points. */
     private static final int WORKING_VECTORS = 10;
-    private static final long RESERVED = 300L << 20;
 
     private final FitSettings settings;
 
@@ -59,13 +58,9 @@ public final class LbfgsTraining {
      */
     public static void requireFits(FitSettings settings, int d, int k) {
         long vectors = 2L * settings.memory() + WORKING_VECTORS;
-        long needed = vectors * 8L * d * k + RESERVED;
-        long heap = Runtime.getRuntime().maxMemory();
-        if (needed > heap) {
-            throw new HeapTooSmall("L-BFGS at d = " + d + ", k = " + k + " (a history of 2·" + settings.memory()
-                    + " and " + WORKING_VECTORS + " more vectors of d·k doubles, in the driver)", needed, heap, true,
-                    false);
-        }
+        HeapTooSmall.require("L-BFGS at d = " + d + ", k = " + k + " (a history of 2·" + settings.memory() + " and "
+                + WORKING_VECTORS + " more vectors of d·k doubles, in the driver)", vectors * 8L * d * k,
+                Runtime.getRuntime().maxMemory(), true, false);
     }
 
     /** Trains from {@code w0} (d × k). */
