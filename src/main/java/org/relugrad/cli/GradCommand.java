@@ -94,8 +94,6 @@ final class GradCommand implements Callable<Integer> {
     boolean verbose;
 
     private final Supplier<SparkRuntime> spark;
-    /** The progress of the run under way, which --repeat tells of each iteration. */
-    private Progress followed;
 
     GradCommand(Supplier<SparkRuntime> spark) {
         this.spark = spark;
@@ -130,12 +128,11 @@ final class GradCommand implements Callable<Integer> {
             try (Progress followed = Progress.attach(runtime.context());
                  ProgressLine line = progress.start(followed, spec.commandLine().getErr())) {
                 job.reportTo(followed);
-                this.followed = followed;
                 if (out != null) {
                     writeToFolder(runtime, job, job.prepare(input, blocking), input, outputFormat, wanted, seconds, start,
-                            stdout, line);
+                            stdout, followed, line);
                 } else {
-                    print(job, job.prepare(input, blocking), input, wanted, stdout, lineWidth, line);
+                    print(job, job.prepare(input, blocking), input, wanted, stdout, lineWidth, followed, line);
                 }
             }
         }
@@ -144,11 +141,11 @@ final class GradCommand implements Callable<Integer> {
 
     private void writeToFolder(SparkRuntime runtime, GradientJob job, PreparedInput prepared, RowRangeInput input,
                                OutputFormat outputFormat, EnumSet<Output> wanted, Map<String, Double> seconds,
-                               long start, PrintWriter stdout, ProgressLine line) {
+                               long start, PrintWriter stdout, Progress followed, ProgressLine line) {
         OutputFolder folder = OutputFolder.create(out, overwrite, runtime.context().hadoopConfiguration(),
                 outputFormat, singleFile);
         try {
-            GradientResult result = compute(job, prepared, wanted, folder, line);
+            GradientResult result = compute(job, prepared, wanted, folder, followed, line);
             long writeStart = System.nanoTime();
             if (wanted.contains(Output.DW)) {
                 folder.writeDW(result.dW());
@@ -180,14 +177,14 @@ final class GradCommand implements Callable<Integer> {
 
     /** Computes the gradient once, or --repeat times over cached blocks. */
     private GradientResult compute(GradientJob job, PreparedInput prepared, EnumSet<Output> outputs, RowSink sink,
-                                   ProgressLine line) {
+                                   Progress followed, ProgressLine line) {
         if (repeat == null) {
             return job.run(prepared, outputs, sink);
         }
         PreparedInput cached = job.cache(prepared);
         reportSpill(job.cacheFit(cached), line);
         try {
-            return repeat(job, cached, outputs, sink);
+            return repeat(job, cached, outputs, sink, followed);
         } finally {
             job.release(cached);
         }
@@ -198,7 +195,8 @@ final class GradCommand implements Callable<Integer> {
      * run computes all of {@code outputs}; the runs before the last write no rows, the last writes to {@code sink}.
      * Returns the last run's result, with the wall time of every run.
      */
-    private GradientResult repeat(GradientJob job, PreparedInput cached, Set<Output> outputs, RowSink sink) {
+    private GradientResult repeat(GradientJob job, PreparedInput cached, Set<Output> outputs, RowSink sink,
+                                  Progress followed) {
         List<Double> iterations = new ArrayList<>();
         GradientResult last = null;
         try {
@@ -240,7 +238,7 @@ final class GradCommand implements Callable<Integer> {
      * unless --outputs names them: then they are computed and discarded, which times them without writing them.
      */
     private void print(GradientJob job, PreparedInput prepared, RowRangeInput input, EnumSet<Output> wanted,
-                       PrintWriter stdout, int lineWidth, ProgressLine line) {
+                       PrintWriter stdout, int lineWidth, Progress followed, ProgressLine line) {
         boolean perRow = prepared.rows() <= PRINT_ROWS;
         boolean computeUnprinted = !perRow && spec.commandLine().getParseResult().hasMatchedOption("--outputs");
         EnumSet<Output> computed = EnumSet.copyOf(wanted);
@@ -248,7 +246,7 @@ final class GradCommand implements Callable<Integer> {
             computed.removeAll(EnumSet.of(Output.DX, Output.DY));
         }
         CollectedRows rows = new CollectedRows();
-        GradientResult result = compute(job, prepared, computed, perRow ? rows : new DiscardedRows(), line);
+        GradientResult result = compute(job, prepared, computed, perRow ? rows : new DiscardedRows(), followed, line);
         close(line);
         stdout.println(input.describe());
         stdout.println("n = " + result.rows() + ", d = " + result.d() + ", k = " + result.k());
