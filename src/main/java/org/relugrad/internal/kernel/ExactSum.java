@@ -51,6 +51,14 @@ public final class ExactSum implements Serializable {
     private static final long serialVersionUID = 2L;
     /** Whether the fast path runs on the Vector API ({@link ExactSumVector}): the same bits, in fewer instructions. */
     private static final boolean VECTOR = vectorApiLoads();
+    /**
+     * The fewest entries an addAll or merge takes to the Vector API. Until the JIT's last tier compiles it, Vector
+     * API code runs many times slower than plain code; a narrow layer's sum (16 entries at d = k = 4, added once a
+     * block, hundreds of times a pass) would stay there for several passes, 10 % of a pass at d = k = 4. A sum this
+     * large is compiled within its first call, and narrower ones cost little in plain code. Not final only so that
+     * the tests can run the Vector API code on their small adversarial sums.
+     */
+    static int vectorMinEntries = 1 << 16;
 
     private final int size;
     /** Entry i's exact sum is hi[i] + lo[i] (see the class comment); both null until something not zero is added. */
@@ -127,7 +135,7 @@ public final class ExactSum implements Serializable {
             addFirst(values);
             return;
         }
-        int i = VECTOR ? ExactSumVector.addAll(this, hi, lo, values, size) : 0;
+        int i = VECTOR && size >= vectorMinEntries ? ExactSumVector.addAll(this, hi, lo, values, size) : 0;
         for (; i < size; i++) {
             addToEntry(i, values[i]);
         }
@@ -159,7 +167,8 @@ public final class ExactSum implements Serializable {
             return;
         }
         int n = part.size;
-        int j = VECTOR ? ExactSumVector.merge(this, hi, lo, offset, part, part.hi, part.lo, n) : 0;
+        int j = VECTOR && n >= vectorMinEntries
+                ? ExactSumVector.merge(this, hi, lo, offset, part, part.hi, part.lo, n) : 0;
         for (; j < n; j++) {
             mergeEntry(offset + j, part, j);
         }

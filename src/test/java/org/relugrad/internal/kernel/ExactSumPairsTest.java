@@ -17,6 +17,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,9 +27,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ExactSum's layout (a pair of doubles per entry, an overflow store for the sums that need more) against
  * java.math.BigDecimal, on inputs chosen to break it: cancellation, exponents from subnormal to 1e300 in one entry,
  * ties, sums that need many doubles, non-finite values; summed in random orders and cut into random merges and
- * slices, and through Java serialization. The bits must be the exact sum's, rounded once, every time.
+ * slices, and through Java serialization. The bits must be the exact sum's, rounded once, every time. The sums
+ * here are small, so that the reference stays fast; they take the Vector API path all the same, which only sums of
+ * {@code 1 << 16} entries and more take outside the tests (ExactSumTest runs the plain path).
  */
 class ExactSumPairsTest {
+    private static int vectorMinEntries;
+
+    @BeforeAll
+    static void vectorPathForEverySize() {
+        vectorMinEntries = ExactSum.vectorMinEntries;
+        ExactSum.vectorMinEntries = 0;
+    }
+
+    @AfterAll
+    static void vectorPathAsItWas() {
+        ExactSum.vectorMinEntries = vectorMinEntries;
+    }
 
     // ---- the reference ----
 
