@@ -16,6 +16,12 @@ import org.relugrad.internal.kernel.GradientSum;
 final class ExecutorSums {
     /** Passes by id; only the newest two are kept, so a pass that failed leaves nothing behind for long. */
     private static final TreeMap<Long, Share> PASSES = new TreeMap<>();
+    /**
+     * The sum of the last pass whose slices were sent, for the next pass of the same shape to add to ({@link
+     * GradientSum#clear}): the arrays of a wide layer's sum are used again, pass after pass, instead of a new
+     * 16·d·k bytes each time.
+     */
+    private static GradientSum spare;
 
     private ExecutorSums() {
     }
@@ -24,7 +30,10 @@ final class ExecutorSums {
     static synchronized Share forPass(long pass, int d, int k) {
         Share share = PASSES.get(pass);
         if (share == null) {
-            share = new Share(d, k);
+            GradientSum sum = spare != null && spare.isFor(d, k) ? spare : new GradientSum(d, k);
+            spare = null;
+            sum.clear();
+            share = new Share(sum);
             PASSES.put(pass, share);
             while (PASSES.size() > 2) {
                 PASSES.pollFirstEntry();
@@ -44,6 +53,14 @@ final class ExecutorSums {
         return share;
     }
 
+    /**
+     * Hands back the sum of a share taken away, once nothing refers to it any more (its slices written out), for the
+     * next pass to use.
+     */
+    static synchronized void recycle(GradientSum used) {
+        spare = used;
+    }
+
     /** One executor's sum of one pass, with the partitions in it. */
     static final class Share {
         final GradientSum sum;
@@ -51,8 +68,8 @@ final class ExecutorSums {
         final BitSet done = new BitSet();
         boolean spoiled;
 
-        Share(int d, int k) {
-            this.sum = new GradientSum(d, k);
+        Share(GradientSum sum) {
+            this.sum = sum;
         }
 
         /** A task of {@code partition} begins; a second attempt in this JVM spoils the sum (its blocks may be in). */

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.Partitioner;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -172,10 +174,16 @@ final class SlicedAggregation {
                 // Not where the sum is (or it is gone with an executor): the driver sees a partition missing.
                 return out.iterator();
             }
+            // Once the task has written its pieces (and not before: the shuffle may hold them until then), the sum
+            // is free for the next pass.
+            TaskContext task = TaskContext.get();
+            if (task != null) {
+                task.addTaskCompletionListener((TaskCompletionListener) done -> ExecutorSums.recycle(share.sum));
+            }
             Piece info = new Piece(-1, 0);
             info.partitions.or(share.done);
             info.spoiled = share.spoiled;
-            info.loss = share.sum.lossSum();
+            info.loss = share.sum.lossSum().slice(0, 1); // a copy: the sum is used again
             out.add(info);
             int size = d * k;
             int per = (int) (((long) size + slices - 1) / slices);

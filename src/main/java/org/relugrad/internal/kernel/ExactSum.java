@@ -66,6 +66,9 @@ public final class ExactSum implements Serializable {
     private transient double[] lo;
     /** The entries that need more than two doubles; null while there are none. */
     private transient Overflow overflow;
+    /** The arrays of a sum {@link #clear}ed, for {@link #allocate} to use again; null when there are none. */
+    private transient double[] spareHi;
+    private transient double[] spareLo;
     /** Room for the slow path's expansions, so that it allocates nothing. */
     private transient double[] scratch;
     /** storePair's answer. */
@@ -269,8 +272,32 @@ public final class ExactSum implements Serializable {
     }
 
     private void allocate() {
+        if (spareHi != null) {
+            Arrays.fill(spareHi, 0.0);
+            Arrays.fill(spareLo, 0.0);
+            hi = spareHi;
+            lo = spareLo;
+            spareHi = null;
+            spareLo = null;
+            return;
+        }
         hi = new double[size];
         lo = new double[size];
+    }
+
+    /**
+     * Empties the sum, as new, keeping its arrays for the next addition: an executor's sum of a wide layer is
+     * 16·d·k bytes (1 GiB at d = 4096, k = 16384), and a new one every pass piles up in the heap until the
+     * collector gets to it.
+     */
+    public void clear() {
+        if (hi != null) {
+            spareHi = hi;
+            spareLo = lo;
+        }
+        hi = null;
+        lo = null;
+        overflow = null;
     }
 
     /** addAll into a sum that holds nothing yet: a copy, each pair (x, 0). */

@@ -40,6 +40,19 @@ public final class GradientSum implements Serializable {
         blocks++;
     }
 
+    /** Whether this is a sum for W of d × k. */
+    public boolean isFor(int d, int k) {
+        return this.d == d && this.k == k;
+    }
+
+    /** Empties the sum, as new, keeping ∂f/∂W's arrays for what is added next ({@link ExactSum#clear}). */
+    public void clear() {
+        loss.clear();
+        dW.clear();
+        rows = 0;
+        blocks = 0;
+    }
+
     /** Adds everything summed by {@code other}. */
     public void merge(GradientSum other) {
         if (other.d != d || other.k != k) {

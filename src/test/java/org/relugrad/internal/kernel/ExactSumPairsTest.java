@@ -677,6 +677,34 @@ class ExactSumPairsTest {
     }
 
     @Test
+    void aClearedSumHoldsNothingAndSumsWhatComesNextAsANewOneWould() {
+        int size = 12;
+        Random random = new Random(5);
+        ExactSum sum = new ExactSum(size);
+        double[][] before = adversarialRows(random, 20, size);
+        for (double[] row : before) {
+            sum.addAll(row);
+        }
+        for (int j = 0; j < 5; j++) {
+            sum.add(2, Math.scalb(1.0, -70 * j)); // entry 2 in the overflow store
+        }
+        assertTrue(sum.overflowing() > 0);
+        sum.clear();
+        assertTrue(sum.isZero());
+        assertEquals(0, sum.overflowing());
+        assertSameBits(0.0, sum.rounded(2), "entry 2 after clear");
+
+        Reference reference = new Reference(size);
+        for (double[] row : adversarialRows(random, 20, size)) {
+            reference.addAll(row);
+            sum.addAll(row);
+        }
+        sum.add(7, -3.5);
+        reference.add(7, -3.5);
+        assertMatches(reference, sum, "after clear");
+    }
+
+    @Test
     void slicesAndOffsetsAreCheckedAndSlicesAreCopies() {
         ExactSum sum = new ExactSum(10);
         sum.add(4, 1.0);
