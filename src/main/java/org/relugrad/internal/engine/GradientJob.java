@@ -85,7 +85,7 @@ public final class GradientJob {
 
     /**
      * Computes f and ∂f/∂W at {@code w} (d × k), and writes ∂f/∂X and ∂f/∂Y to {@code sink} when {@code outputs}
-     * asks for them. W is broadcast for this pass only, so any number of passes at different W may follow one
+     * asks for them. W is shared with the tasks for this pass only, so any number of passes at different W may follow one
      * another over the same (cached) blocks.
      *
      * @param sink where the tasks write their rows; may be null when neither dX nor dY is wanted

@@ -13,7 +13,6 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.Dependency;
 import org.apache.spark.ShuffleDependency;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.relugrad.Matrix;
 import org.relugrad.internal.io.InputException;
@@ -22,10 +21,10 @@ import org.relugrad.internal.kernel.Output;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * One pass over the blocks at one W, the only place a gradient job runs: W is broadcast, each partition runs the
- * block kernel over its blocks ({@link PartitionTask}) and writes its own rows of ∂f/∂X and ∂f/∂Y, the exact partial
- * sums of f and ∂f/∂W are summed ({@link Aggregation}), W's broadcast is destroyed, and the written parts are
- * committed.
+ * One pass over the blocks at one W, the only place a gradient job runs: W is shared with the tasks ({@link
+ * SharedW}), each partition runs the block kernel over its blocks ({@link PartitionTask}) and writes its own rows of
+ * ∂f/∂X and ∂f/∂Y, the exact partial sums of f and ∂f/∂W are summed ({@link Aggregation}), W's copies are freed, and
+ * the written parts are committed.
  */
 final class GradientPass {
     private static final Logger LOG = LogManager.getLogger(GradientPass.class);
@@ -64,7 +63,7 @@ final class GradientPass {
         Aggregation.Path path = Aggregation.choose(plan, w.rows(), w.cols(),
                 chosen != null ? chosen : sc.sc().conf().get(Aggregation.SETTING, null));
         MemoryPlan.requireFits(sc, plan, w.rows(), w.cols(), wanted, path, sc.isLocal());
-        Broadcast<Matrix> wShared = sc.broadcast(w);
+        SharedW wShared = SharedW.of(sc, w);
         TaskResult total;
         try {
             // A sink goes to the tasks only where they write rows: it holds the Hadoop configuration, which every
@@ -74,9 +73,7 @@ final class GradientPass {
                     pass -> new PartitionTask(wShared, wanted, taskSink, check, plan, rowCounter, pass),
                     plan, w.rows(), w.cols());
         } finally {
-            // Blocking (Spark's destroy() is not): a removal still under way when the context stops makes Spark's
-            // storage endpoint print a stack trace on stderr. Scala's private[spark] is public to Java.
-            wShared.destroy(true);
+            wShared.destroy();
         }
         seconds.put("compute", seconds(start));
         if (total.error != null) {

@@ -14,7 +14,9 @@ import org.relugrad.internal.kernel.Output;
  * one exact sum of ∂f/∂W (16·d·k) and, with more than one executor, its slices on their way (16·d·k more); and each
  * task at once a block of B rows (X, Y, Z and G: 8·B·(d + 3k)), its share of ∂f/∂W (8·d·k), its rows of ∂f/∂X and
  * ∂f/∂Y where wanted, and on the other paths its own exact sum (16·d·k). The driver holds W twice and ∂f/∂W twice
- * (as it arrives and as the result). In local mode the driver runs the tasks: its heap must hold both.
+ * (as it arrives and as the result). In local mode the driver runs the tasks: its heap must hold both. (There the
+ * tasks share the driver's W and the driver rounds the one sum itself ({@link SharedW}, {@link SlicedAggregation}),
+ * so a local pass needs about 16·d·k bytes less than reckoned here: a margin, kept.)
  */
 final class MemoryPlan {
     private MemoryPlan() {

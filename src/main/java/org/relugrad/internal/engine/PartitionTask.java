@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.relugrad.internal.io.RowSink;
 import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
@@ -25,7 +24,7 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
         implements FlatMapFunction<Iterator<RowBlock>, TaskResult>, Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final Broadcast<Matrix> w;
+    private final SharedW w;
     private final Set<Output> outputs;
     private final RowSink sink;
     private final BlockCheck check;
@@ -34,7 +33,7 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
     private final long slicedPass;
 
     /** See {@link PartitionGradient#run} for the parameters. */
-    PartitionTask(Broadcast<Matrix> w, Set<Output> outputs, RowSink sink, BlockCheck check, BlockPlan plan,
+    PartitionTask(SharedW w, Set<Output> outputs, RowSink sink, BlockCheck check, BlockPlan plan,
                   Progress.RowCounter rowsDone, long slicedPass) {
         this.slicedPass = slicedPass;
         this.w = w;

@@ -30,8 +30,9 @@ import scala.jdk.javaapi.CollectionConverters;
  *       executor that reduces slice s (a reduce-scatter through Spark's shuffle): each executor sends about
  *       16·d·k·(E − 1)/E bytes and receives as much;
  *   <li>each slice is summed exactly and rounded once on its executor, and the driver receives ∂f/∂W once,
- *       rounded: 8·d·k bytes, whatever the partition count. With one executor (local mode) step 2 is skipped:
- *       its task rounds the sum and sends the 8·d·k bytes itself.
+ *       rounded: 8·d·k bytes, whatever the partition count. With one executor step 2 is skipped: its task rounds
+ *       the sum and sends the 8·d·k bytes itself; in local mode, where that executor is the driver's own JVM, the
+ *       driver rounds it, with no job and nothing serialized.
  * </ol>
  *
  * <p>The sums are exact, so ∂f/∂W and f are the same bits as the one-job path's, for any partitioning. Each
@@ -87,7 +88,11 @@ final class SlicedAggregation {
         JavaRDD<Slicer> slicers = JavaRDD.fromRDD(sc.sc().makeRDD(CollectionConverters.asScala(holders).toSeq(),
                 scala.reflect.ClassTag$.MODULE$.apply(Slicer.class)), scala.reflect.ClassTag$.MODULE$.apply(Slicer.class));
         List<Piece> pieces;
-        if (holders.size() == 1) {
+        if (holders.size() == 1 && holders.get(0)._1().executor.equals(SparkEnv.get().executorId())) {
+            // Local mode: the one sum is in this JVM; rounded here, with no job and no 8·d·k bytes serialized twice.
+            pieces = new ArrayList<>();
+            holders.get(0)._1().pieces(true).forEachRemaining(pieces::add);
+        } else if (holders.size() == 1) {
             pieces = slicers.flatMap(s -> s.pieces(true)).collect();
         } else {
             JavaPairRDD<Integer, Piece> sent = slicers.flatMap(s -> s.pieces(false))
@@ -174,12 +179,6 @@ final class SlicedAggregation {
                 // Not where the sum is (or it is gone with an executor): the driver sees a partition missing.
                 return out.iterator();
             }
-            // Once the task has written its pieces (and not before: the shuffle may hold them until then), the sum
-            // is free for the next pass.
-            TaskContext task = TaskContext.get();
-            if (task != null) {
-                task.addTaskCompletionListener((TaskCompletionListener) done -> ExecutorSums.recycle(share.sum));
-            }
             Piece info = new Piece(-1, 0);
             info.partitions.or(share.done);
             info.spoiled = share.spoiled;
@@ -195,6 +194,14 @@ final class SlicedAggregation {
                 // One slice is the whole sum: no copy of it (16 bytes an entry) beside the sum.
                 piece.sum = from == 0 && to == size ? dW : dW.slice(from, to);
                 out.add(round ? piece.round() : piece);
+            }
+            // Once the task has written its pieces (and not before: the shuffle may hold them until then), the sum
+            // is free for the next pass; rounded pieces are copies, free at once.
+            TaskContext task = TaskContext.get();
+            if (task != null) {
+                task.addTaskCompletionListener((TaskCompletionListener) done -> ExecutorSums.recycle(share.sum));
+            } else if (round) {
+                ExecutorSums.recycle(share.sum);
             }
             return out.iterator();
         }
