@@ -117,6 +117,27 @@ class FitCommandTest extends SharedSpark {
         assertTrue(atW.loss < atW0.loss, "20 iterations lowered f: " + atW0.loss + " to " + atW.loss);
     }
 
+    @Test
+    void aW0FarFromAnyFitStillTakesItsFirstStep() throws IOException {
+        // W0 a thousand times the planted one: the minimum along −∂f lies thousands of 1/‖∂f‖ away, beyond where
+        // a first line search started at 1/‖∂f‖ and grown 1.5 times ten times can reach.
+        double[] far = planted.w0.values().clone();
+        for (int i = 0; i < far.length; i++) {
+            far[i] *= 1000;
+        }
+        Matrix w0 = new Matrix(planted.w0.rows(), planted.w0.cols(), far);
+        NpyFile.write(tmp.resolve("W0far.npy"), w0);
+        CliRun run = fit("far", "--w", tmp.resolve("W0far.npy").toString(), "--max-iter", "3", "--tol", "0");
+        assertEquals(0, run.exit(), run.err());
+        String summary = Files.readString(tmp.resolve("far").resolve("summary.json"));
+        assertTrue(summary.contains("\"stopReason\": \"maxIterations\""), summary);
+        assertEquals(3, (int) number(summary, "iterations"), summary);
+        Matrix w = NpyFile.read(tmp.resolve("far").resolve("W.npy"));
+        NaiveGradient atW0 = new NaiveGradient(planted.x, w0, planted.y);
+        NaiveGradient atW = new NaiveGradient(planted.x, w, planted.y);
+        assertTrue(atW.loss < 0.01 * atW0.loss, "f from " + atW0.loss + " to " + atW.loss + " in 3 iterations");
+    }
+
     private static double frobenius(Matrix m) {
         double s = 0;
         for (double v : m.values()) {

@@ -101,7 +101,7 @@ public final class LbfgsTraining {
             objective = new Objective(loss, d, k, settings.l2());
             f = objective.asDiffFunction();
             check = convergenceCheck();
-            lbfgs = new LBFGS<>(check, settings.memory(), (breeze.math.MutableInnerProductModule) SPACE);
+            lbfgs = new FirstStepLbfgs(check, settings.memory(), SPACE);
         }
 
         FitResult from(State start, TrainingState recorded, Listener listener) {
