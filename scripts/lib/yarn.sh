@@ -115,7 +115,8 @@ wait_for_yarn_driver() {
       exit_code=0
     else
       exit_code=1
-      echo "relugrad: the application $app ended ${state:-in an unknown state} (${final:-no final status}) without a word from relugrad; its driver's log: ${logs:-the ResourceManager's web UI, http://$webapp}" >&2
+      [[ -n "$logs" ]] || logs="the ResourceManager's web UI, http://$webapp"
+      echo "relugrad: the application $app ended ${state:-in an unknown state} (${final:-no final status}) without a word from relugrad; its driver's log: $logs" >&2
     fi
   fi
   exit "$exit_code"

@@ -14,8 +14,8 @@ import org.apache.hadoop.yarn.server.MiniYARNCluster;
  * YARN on this machine, as scripts/local-yarn runs it: a ResourceManager and NodeManagers (Hadoop's own servers,
  * MiniYARNCluster from hadoop-client-minicluster) in one JVM, on localhost only. Containers are real processes
  * that the NodeManagers start, as on a real cluster; each carries RELUGRAD_LOCAL_YARN=DIR in its environment (the
- * NodeManagers' admin environment), which is how scripts/local-yarn stop finds any left, and SPARK_LOCAL_IP=127.0.0.1
- * (the machine's name is a loopback one, on which Spark would look for another interface).
+ * NodeManagers' admin environment), which is how scripts/local-yarn stop finds any left, and this JVM's SPARK_LOCAL_IP
+ * (127.0.0.1: the machine's name may be a loopback one, on which Spark would look for another interface).
  *
  * <pre>
  *   LocalYarn DIR NODEMANAGERS MEMORY_MB VCORES       MEMORY_MB and VCORES: each NodeManager's
@@ -81,9 +81,12 @@ public final class LocalYarn {
         // A full disk elsewhere on the machine must not mark the NodeManagers unhealthy.
         conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 100.0f);
         conf.setLong(YarnConfiguration.NM_MIN_PER_DISK_FREE_SPACE_MB, 0);
-        // What every container's environment gets; SPARK_LOCAL_IP keeps Spark in containers on loopback.
-        conf.set(YarnConfiguration.NM_ADMIN_USER_ENV, "MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX,SPARK_LOCAL_IP=127.0.0.1,"
-                + "RELUGRAD_LOCAL_YARN=" + dir);
+        // What every container's environment gets: the marker, forced in; and SPARK_LOCAL_IP from this JVM's
+        // environment (scripts/local-yarn sets it to 127.0.0.1) where a container sets none, which keeps Spark in
+        // containers on loopback. (Forced in as well, it would be appended to the copy Spark's application master
+        // hands its executors: "127.0.0.1:127.0.0.1".)
+        conf.set(YarnConfiguration.NM_ADMIN_USER_ENV, "MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX,RELUGRAD_LOCAL_YARN=" + dir);
+        conf.set(YarnConfiguration.NM_ENV_WHITELIST, YarnConfiguration.DEFAULT_NM_ENV_WHITELIST + ",SPARK_LOCAL_IP");
         // Container logs stay with the NodeManager that ran the container, where its web service serves them.
         conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, false);
         conf.setLong(YarnConfiguration.NM_LOG_RETAIN_SECONDS, 3 * 3600);
