@@ -58,13 +58,20 @@ yarn_site_value() {
 }
 
 # A container's log file ($2: stdout, stderr) from the NodeManager's web service that ran it: the container's
-# logs URL ($1, the ResourceManager's amContainerLogs, http://NODE/node/containerlogs/CONTAINER/USER).
+# logs URL ($1, the ResourceManager's amContainerLogs, http://NODE/node/containerlogs/CONTAINER/USER). The service
+# frames the file with its own header (Container:, LogType:, ..., LogContents:) and footer (End of LogType:): only
+# what lies between is the file.
 container_log() {
-  local node container
+  local node container text
   node="${1%%/node/containerlogs/*}"
   container="${1#*/node/containerlogs/}"
   container="${container%%/*}"
-  curl -sf --max-time 10 "$node/ws/v1/node/containerlogs/$container/$2" 2>/dev/null || true
+  text="$(curl -sf --max-time 10 "$node/ws/v1/node/containerlogs/$container/$2" 2>/dev/null)" || return 0
+  if grep -qx 'LogContents:' <<<"$text"; then
+    sed -n '/^LogContents:$/,/^End of LogType:/p' <<<"$text" | sed '1d;$d'
+  else
+    printf '%s\n' "$text"
+  fi
 }
 
 # Runs the submitting command "$@" (spark-submit in YARN's cluster deploy mode, which waits for the application) to
