@@ -75,8 +75,11 @@ class SparkTimeoutsTest {
             server.setupEndpoint("silent", new Silent(server));
             RpcEndpointRef ref = client.setupEndpointRef(server.address(), "silent");
             RpcTimeout timeout = new RpcTimeout(FiniteDuration.apply(300, TimeUnit.MILLISECONDS), "spark.rpc.askTimeout");
-            Exception thrown = assertThrows(Exception.class,
-                    () -> ref.askSync("anyone?", timeout, ClassTag$.MODULE$.apply(String.class)));
+            // The ask's own timeout, waited for longer than it lasts: askSync would race it against its wait, which
+            // says "Future timed out" when it ends first.
+            RpcTimeout longer = new RpcTimeout(FiniteDuration.apply(60, TimeUnit.SECONDS), "the test's wait");
+            Exception thrown = assertThrows(Exception.class, () -> longer.awaitResult(
+                    ref.ask("anyone?", timeout, ClassTag$.MODULE$.apply(String.class))));
             RunFailure failure = RunFailure.explain(new SparkException("Exception thrown in awaitResult: ", thrown));
             assertEquals("no answer from 127.0.0.1:" + server.address().port() + " within 300 milliseconds "
                     + "(spark.rpc.askTimeout): the JVM there may be overloaded, stalled, or cut off; " + WHAT_TO_DO,
