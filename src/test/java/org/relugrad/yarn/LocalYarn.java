@@ -2,13 +2,21 @@ package org.relugrad.yarn;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 
 /**
  * YARN on this machine, as scripts/local-yarn runs it: a ResourceManager and NodeManagers (Hadoop's own servers,
@@ -23,12 +31,28 @@ import org.apache.hadoop.yarn.server.MiniYARNCluster;
  *
  * Once every NodeManager has registered it writes DIR/conf (yarn-site.xml and core-site.xml, a client's
  * configuration: the folder for HADOOP_CONF_DIR), then DIR/state ({@code resourcemanager HOST:PORT},
- * {@code webapp HOST:PORT}); SIGTERM stops it, and the NodeManagers stop their containers.
+ * {@code webapp HOST:PORT}, then {@code nodemanager I HOST:PORT running} or {@code stopped} for each, I from 1);
+ * SIGTERM stops it, and the NodeManagers stop their containers.
+ *
+ * <p>The file DIR/run/stop-nodemanager-I asks it to stop NodeManager I alone, as a node that fails: the NodeManager
+ * stops (and tells the ResourceManager it is gone), its containers are killed, and once none of their processes is
+ * left (those that carry the marker and the NodeManager's port, NM_PORT, in their environment; any still there
+ * after {@value #CONTAINERS_GONE_SECONDS} s get SIGKILL) the state says {@code stopped} and the file is removed.
  */
 public final class LocalYarn {
     private static final long START_MILLIS = 120_000;
+    private static final long CONTAINERS_GONE_SECONDS = 20;
+    private static final long REQUEST_POLL_MILLIS = 200;
 
-    private LocalYarn() {
+    private final Path dir;
+    private final MiniYARNCluster yarn;
+    private final List<Boolean> nodeManagerStopped = new ArrayList<>();
+    private String resourceManager;
+    private String webapp;
+
+    private LocalYarn(Path dir, MiniYARNCluster yarn) {
+        this.dir = dir;
+        this.yarn = yarn;
     }
 
     public static void main(String[] args) throws Exception {
@@ -40,9 +64,12 @@ public final class LocalYarn {
         int nodeManagers = Integer.parseInt(args[1]);
         Configuration conf = conf(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         MiniYARNCluster yarn = new MiniYARNCluster("local-yarn", 1, nodeManagers, 1, 1);
+        LocalYarn local = new LocalYarn(dir, yarn);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            yarn.stop();
+            synchronized (local) {
+                yarn.stop();
+            }
             stopped.countDown();
         }, "local-yarn-stop"));
         try {
@@ -51,13 +78,100 @@ public final class LocalYarn {
             if (!yarn.waitForNodeManagersToConnect(START_MILLIS)) {
                 throw new IOException("the NodeManagers did not register in " + START_MILLIS / 1000 + " s");
             }
-            writeClientConf(dir, yarn.getConfig());
+            local.started(nodeManagers);
         } catch (Throwable e) {
             // The servers' own threads would keep the JVM alive.
             e.printStackTrace();
             System.exit(1);
         }
-        stopped.await();
+        while (!stopped.await(REQUEST_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            try {
+                local.serveRequests();
+            } catch (IOException | RuntimeException e) {
+                e.printStackTrace();
+            }
+        }
+    }
+
+    private synchronized void started(int nodeManagers) throws IOException {
+        Configuration cluster = yarn.getConfig();
+        resourceManager = cluster.get(YarnConfiguration.RM_ADDRESS);
+        webapp = cluster.get(YarnConfiguration.RM_WEBAPP_ADDRESS);
+        for (int i = 0; i < nodeManagers; i++) {
+            nodeManagerStopped.add(false);
+        }
+        writeClientConf(dir, cluster);
+        writeState();
+    }
+
+    /** Stops each NodeManager whose request file DIR/run/stop-nodemanager-I is there, then removes the file. */
+    private synchronized void serveRequests() throws IOException, InterruptedException {
+        for (int i = 1; i <= nodeManagerStopped.size(); i++) {
+            Path request = dir.resolve("run/stop-nodemanager-" + i);
+            if (Files.exists(request)) {
+                stopNodeManager(i);
+                Files.delete(request);
+            }
+        }
+    }
+
+    /**
+     * Stops NodeManager I, which kills its containers (SIGTERM to each container's process group, then SIGKILL), and
+     * waits until none of their processes is left, killing any that outlive the wait.
+     */
+    private void stopNodeManager(int i) throws IOException, InterruptedException {
+        if (nodeManagerStopped.get(i - 1)) {
+            return;
+        }
+        NodeManager nodeManager = yarn.getNodeManager(i - 1);
+        int port = nodeManager.getNMContext().getNodeId().getPort();
+        List<ProcessHandle> before = containerProcesses(port);
+        nodeManager.stop();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONTAINERS_GONE_SECONDS);
+        while (!containerProcesses(port).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<ProcessHandle> left = containerProcesses(port);
+        left.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : left) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("a container process of NodeManager " + i + " outlived SIGKILL: " + p.pid(), e);
+            }
+        }
+        nodeManagerStopped.set(i - 1, true);
+        writeState();
+        System.err.println("local-yarn: stopped NodeManager " + i + " (port " + port + ") and its " + before.size()
+                + " container processes" + (left.isEmpty() ? "" : ", " + left.size() + " of them with SIGKILL"));
+    }
+
+    /** The processes of NodeManager PORT's containers: the marker and NM_PORT=PORT in their environment. */
+    private List<ProcessHandle> containerProcesses(int port) {
+        List<String> wanted = List.of("RELUGRAD_LOCAL_YARN=" + dir, "NM_PORT=" + port);
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> p.pid() != ProcessHandle.current().pid()).filter(p -> {
+                try {
+                    String environment = Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"),
+                            StandardCharsets.ISO_8859_1);
+                    return List.of(environment.split("\0")).containsAll(wanted);
+                } catch (IOException | RuntimeException e) {
+                    return false;  // gone meanwhile, or not ours to read
+                }
+            }).toList();
+        }
+    }
+
+    private synchronized void writeState() throws IOException {
+        StringBuilder state = new StringBuilder("resourcemanager " + resourceManager + "\nwebapp " + webapp + "\n");
+        for (int i = 1; i <= nodeManagerStopped.size(); i++) {
+            state.append("nodemanager ").append(i).append(' ')
+                    .append(yarn.getNodeManager(i - 1).getNMContext().getNodeId())
+                    .append(nodeManagerStopped.get(i - 1) ? " stopped" : " running").append('\n');
+        }
+        Path written = dir.resolve("state.tmp");
+        Files.writeString(written, state);
+        Files.move(written, dir.resolve("state"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static Configuration conf(Path dir, int memoryMb, int vcores) {
@@ -95,10 +209,13 @@ public final class LocalYarn {
         conf.setInt(YarnConfiguration.RM_SCHEDULER_CLIENT_THREAD_COUNT, 4);
         conf.setInt(YarnConfiguration.NM_CONTAINER_MGR_THREAD_COUNT, 4);
         conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 500);
+        // A NodeManager that stops tells the ResourceManager; one that dies silent is given up after 10 s, not 10
+        // minutes, and its containers with it.
+        conf.setLong(YarnConfiguration.RM_NM_EXPIRY_INTERVAL_MS, 10_000);
         return conf;
     }
 
-    /** A client's configuration: where the ResourceManager is, and the file system, in DIR/conf; then DIR/state. */
+    /** A client's configuration: where the ResourceManager is, and the file system, in DIR/conf. */
     private static void writeClientConf(Path dir, Configuration cluster) throws IOException {
         Configuration client = new Configuration(false);
         for (String name : new String[] {YarnConfiguration.RM_ADDRESS, YarnConfiguration.RM_SCHEDULER_ADDRESS,
@@ -117,9 +234,5 @@ public final class LocalYarn {
         try (OutputStream out = Files.newOutputStream(conf.resolve("core-site.xml"))) {
             core.writeXml(out);
         }
-        Path state = dir.resolve("state.tmp");
-        Files.writeString(state, "resourcemanager " + cluster.get(YarnConfiguration.RM_ADDRESS) + "\nwebapp "
-                + cluster.get(YarnConfiguration.RM_WEBAPP_ADDRESS) + "\n");
-        Files.move(state, dir.resolve("state"), StandardCopyOption.ATOMIC_MOVE);
     }
 }
