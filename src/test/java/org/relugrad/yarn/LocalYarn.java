@@ -9,9 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -34,10 +32,10 @@ import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
  * {@code webapp HOST:PORT}, then {@code nodemanager I HOST:PORT running} or {@code stopped} for each, I from 1);
  * SIGTERM stops it, and the NodeManagers stop their containers.
  *
- * <p>The file DIR/run/stop-nodemanager-I asks it to stop NodeManager I alone, as a node that fails: the NodeManager
- * stops (and tells the ResourceManager it is gone), its containers are killed, and once none of their processes is
- * left (those that carry the marker and the NodeManager's port, NM_PORT, in their environment; any still there
- * after {@value #CONTAINERS_GONE_SECONDS} s get SIGKILL) the state says {@code stopped} and the file is removed.
+ * <p>The file DIR/run/stop-nodemanager-I asks it to stop NodeManager I alone, as a node that fails: the processes of
+ * its containers (those that carry the marker and the NodeManager's port, NM_PORT, in their environment) get
+ * SIGKILL, the NodeManager stops (and tells the ResourceManager it is gone), and once none of those processes is
+ * left the state says {@code stopped} and the file is removed.
  */
 public final class LocalYarn {
     private static final long START_MILLIS = 120_000;
@@ -116,8 +114,10 @@ public final class LocalYarn {
     }
 
     /**
-     * Stops NodeManager I, which kills its containers (SIGTERM to each container's process group, then SIGKILL), and
-     * waits until none of their processes is left, killing any that outlive the wait.
+     * Stops NodeManager I as a node that fails: every process of its containers gets SIGKILL at once, then the
+     * NodeManager stops (telling the ResourceManager it is gone). Its own stop would kill the containers too, but
+     * only after a wait (15 s in a trial), by which time a short job is over. Returns once none of those processes
+     * is left, any that appeared meanwhile killed as well.
      */
     private void stopNodeManager(int i) throws IOException, InterruptedException {
         if (nodeManagerStopped.get(i - 1)) {
@@ -125,25 +125,21 @@ public final class LocalYarn {
         }
         NodeManager nodeManager = yarn.getNodeManager(i - 1);
         int port = nodeManager.getNMContext().getNodeId().getPort();
-        List<ProcessHandle> before = containerProcesses(port);
+        List<ProcessHandle> killed = containerProcesses(port);
+        killed.forEach(ProcessHandle::destroyForcibly);
         nodeManager.stop();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONTAINERS_GONE_SECONDS);
-        while (!containerProcesses(port).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        List<ProcessHandle> left = containerProcesses(port);
-        left.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle p : left) {
-            try {
-                p.onExit().get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IOException("a container process of NodeManager " + i + " outlived SIGKILL: " + p.pid(), e);
+        for (List<ProcessHandle> left = containerProcesses(port); !left.isEmpty(); left = containerProcesses(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("processes of NodeManager " + i + "'s containers outlived SIGKILL: " + left);
             }
+            left.forEach(ProcessHandle::destroyForcibly);
+            Thread.sleep(100);
         }
         nodeManagerStopped.set(i - 1, true);
         writeState();
-        System.err.println("local-yarn: stopped NodeManager " + i + " (port " + port + ") and its " + before.size()
-                + " container processes" + (left.isEmpty() ? "" : ", " + left.size() + " of them with SIGKILL"));
+        System.err.println("local-yarn: stopped NodeManager " + i + " (port " + port + ") and killed its "
+                + killed.size() + " container processes");
     }
 
     /** The processes of NodeManager PORT's containers: the marker and NM_PORT=PORT in their environment. */
