@@ -5,28 +5,49 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.relugrad.Fixture;
+import org.relugrad.Matrix;
 import org.relugrad.NaiveGradient;
+import org.relugrad.NpyFile;
 import org.relugrad.OutputFiles;
+import org.relugrad.hdfs.HdfsScript;
 
 /**
  * relugrad on YARN through the launcher, as a user runs it: scripts/local-yarn start (a ResourceManager and two
  * NodeManagers on this machine, in a folder of its own), then {@code scripts/relugrad grad --master yarn} with
  * HADOOP_CONF_DIR the folder start printed, in client and in cluster deploy mode. Both write local mode's bits, every
- * row once; a driver that fails in cluster deploy mode shows its one line and exits with its code; stop leaves no
- * process of YARN's or of any application's.
+ * row once; a driver that fails in cluster deploy mode shows its one line and exits with its code; inputs read from
+ * and results written to the HDFS of scripts/local-hdfs are local mode's bits; a NodeManager stopped mid-job (its
+ * executor killed with it) costs nothing; stop leaves no process of YARN's or of any application's.
+ *
+ * <p>The test that stops a NodeManager runs last: the one left cannot hold a cluster deploy mode's driver and two
+ * executors.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class YarnIT {
     private static final Path ROOT = Path.of(System.getProperty("relugrad.project.dir", ".")).toAbsolutePath();
     private static final Path DIR = ROOT.resolve("target/yarn-it");
@@ -36,6 +57,22 @@ class YarnIT {
     private static final long SEED = 3;
     private static final List<String> INPUT =
             List.of("--generate", N + "," + D + "," + K + "," + SEED, "--partitions", "6");
+    /** The rows of the input stored on HDFS: .npy files of --generate's matrices for seed HDFS_SEED. */
+    private static final int HDFS_N = 100_000;
+    private static final long HDFS_SEED = 7;
+    /**
+     * Executors of 1600 MiB, whose containers (2 GiB with Spark's overhead) the NodeManagers (3 GiB) hold one each,
+     * beside the application master's (1 GiB): so the two executors run on both NodeManagers.
+     */
+    private static final String EXECUTOR_MEMORY = "1600m";
+    /**
+     * Passes over the cached blocks in the run that loses a NodeManager: long enough to stop one mid-job (a pass
+     * took 0.1 to 0.5 s in trials).
+     */
+    private static final int REPEAT = 150;
+    private static final Pattern ITERATION = Pattern.compile("relugrad: iteration ([0-9]+)/([0-9]+):.*");
+    private static final String EXECUTOR_CLASS = "org.apache.spark.executor.YarnCoarseGrainedExecutorBackend";
+    private static final String APPLICATION_MASTER_CLASS = "org.apache.spark.deploy.yarn.ExecutorLauncher";
 
     @TempDir
     static Path work;
@@ -43,6 +80,7 @@ class YarnIT {
     private static Path hadoopConf;
     private static RunOutput local;
     private final List<Process> started = new ArrayList<>();
+    private final List<Submission> submitted = new ArrayList<>();
 
     private record Result(int exit, String out, String err) {
     }
@@ -68,17 +106,20 @@ class YarnIT {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
+        submitted.forEach(Submission::kill);
     }
 
     /** Runs scripts/local-yarn COMMAND in the tests' own folder, owned by this JVM; fails unless it exits with 0. */
-    private static String yarn(String command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("scripts/local-yarn").toString(), command)
-                .redirectErrorStream(true);
+    private static String yarn(String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(ROOT.resolve("scripts/local-yarn").toString()));
+        line.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
         builder.environment().putAll(Map.of("LOCAL_YARN_DIR", DIR.toString(),
                 "LOCAL_YARN_OWNER", Long.toString(ProcessHandle.current().pid())));
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0, "local-yarn " + command + ": " + out);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0,
+                "local-yarn " + String.join(" ", command) + ": " + out);
         return out;
     }
 
@@ -90,15 +131,8 @@ class YarnIT {
         ProcessHandle.allProcesses().forEach(p -> {
             if (LocalCluster.arguments(p).contains(marker)) {
                 found.add(p.pid() + ": " + String.join(" ", LocalCluster.arguments(p)));
-            } else {
-                try {
-                    String environment = Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"));
-                    if (List.of(environment.split("\0")).contains(containerMarker)) {
-                        found.add(p.pid() + " (a container's)");
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // gone meanwhile, or not ours to read
-                }
+            } else if (environment(p).contains(containerMarker)) {
+                found.add(p.pid() + " (a container's)");
             }
         });
         return found;
@@ -162,6 +196,7 @@ class YarnIT {
     }
 
     @Test
+    @Order(1)
     void inClientModeTheResultsAreBitwiseThoseOfLocalMode() throws Exception {
         RunOutput expected = local();
         Path out = work.resolve("client");
@@ -173,6 +208,7 @@ class YarnIT {
     }
 
     @Test
+    @Order(2)
     void inClusterModeTheResultsAreBitwiseThoseOfLocalModeAndTheDriversLineIsShown() throws Exception {
         RunOutput expected = local();
         Path out = work.resolve("cluster");
@@ -191,6 +227,7 @@ class YarnIT {
     }
 
     @Test
+    @Order(3)
     void aDriverThatFailsInClusterModeShowsItsLineAndExitsWithItsCode() throws Exception {
         Path out = Files.createDirectories(work.resolve("taken"));
         Files.writeString(out.resolve("notes.txt"), "mine");
@@ -203,6 +240,7 @@ class YarnIT {
     }
 
     @Test
+    @Order(4)
     void withoutTheClustersConfigurationOneLineAndExit2() throws Exception {
         Path out = work.resolve("no-conf");
         List<String> args = new ArrayList<>(INPUT);
@@ -212,5 +250,193 @@ class YarnIT {
         assertEquals(List.of("relugrad: --master yarn needs HADOOP_CONF_DIR (or YARN_CONF_DIR), the folder of the "
                 + "cluster's yarn-site.xml; scripts/local-yarn start prints one"), run.err().lines().toList());
         assertFalse(Files.exists(out));
+    }
+
+    /**
+     * .npy inputs on the HDFS of scripts/local-hdfs, read by YARN's containers, and the results written there, in
+     * client and in cluster deploy mode: every row once, the bits of local mode on the same files on the local disk
+     * (themselves checked against the naive float64 loop).
+     */
+    @Test
+    @Order(5)
+    void inputsAndResultsOnHdfsGiveLocalModesBitsInBothDeployModes() throws Exception {
+        Matrix x = NaiveGradient.generated(HDFS_SEED, HDFS_N, D);
+        Matrix w = NaiveGradient.generated(HDFS_SEED + 1, D, K);
+        Matrix y = NaiveGradient.generated(HDFS_SEED + 2, HDFS_N, K);
+        Path in = Files.createDirectories(work.resolve("hdfs-in"));
+        NpyFile.write(in.resolve("X.npy"), x);
+        NpyFile.write(in.resolve("Y.npy"), y);
+        NpyFile.write(in.resolve("W.npy"), w);
+
+        Path localOut = work.resolve("hdfs-local");
+        Result reference = relugrad("hdfs-local", null,
+                npyRun(in.toString(), "--master", "local[2]", "--out", localOut.toString()));
+        assertEquals(0, reference.exit(), reference.err());
+        RunOutput expected = new RunOutput(localOut);
+        NaiveGradient naive = new NaiveGradient(x, w, y);
+        double loss = expected.summary().get("loss").asDouble();
+        assertTrue(Math.abs(loss - naive.loss) <= 1e-12 * naive.loss, loss + " vs " + naive.loss);
+        assertTrue(NaiveGradient.relativeError(Fixture.matrixAt(localOut.resolve("dW.csv")), naive.dW) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(localOut, "dX", HDFS_N, D), naive.dX) <= 1e-12);
+        assertTrue(NaiveGradient.relativeError(OutputFiles.perRow(localOut, "dY", HDFS_N, K), naive.dY) <= 1e-12);
+
+        HdfsScript hdfs = new HdfsScript(ROOT, ROOT.resolve("target/yarn-it-hdfs"));
+        hdfs.stop();
+        hdfs.start();
+        try (FileSystem fs = FileSystem.newInstance(URI.create(hdfs.uri()), new Configuration())) {
+            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(in.toUri()),
+                    new org.apache.hadoop.fs.Path(hdfs.uri() + "/in"));
+            for (String mode : List.of("client", "cluster")) {
+                String out = hdfs.uri() + "/out/" + mode;
+                Result run = relugrad("hdfs-" + mode, hadoopConf, npyRun(hdfs.uri() + "/in", "--master", "yarn",
+                        "--deploy-mode", mode, "--conf", "spark.hadoop.dfs.replication=2", "--out", out));
+                assertEquals(0, run.exit(), mode + ": " + run.err());
+                Path copy = work.resolve("hdfs-" + mode + "-copy");
+                fs.copyToLocalFile(false, new org.apache.hadoop.fs.Path(out),
+                        new org.apache.hadoop.fs.Path(copy.toUri()), true);
+                RunOutput result = new RunOutput(copy);
+                assertEquals("yarn", result.summary().get("master").asText());
+                result.assertEveryRowOnce("dX", HDFS_N, D);
+                result.assertEveryRowOnce("dY", HDFS_N, K);
+                result.assertSameBitsAs(expected);
+            }
+        } finally {
+            hdfs.stop();
+        }
+        assertEquals(List.of(), hdfs.jvms(), "the HDFS JVM left after stop");
+    }
+
+    /** {@code grad} on DIR/X.npy, Y.npy and W.npy in 4 partitions, written as CSV, with {@code extra}. */
+    private static List<String> npyRun(String dir, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--x", dir + "/X.npy", "--y", dir + "/Y.npy", "--w",
+                dir + "/W.npy", "--partitions", "4", "--format", "csv"));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /**
+     * In client deploy mode, a NodeManager stopped while the job runs (scripts/local-yarn stop-nodemanager, which
+     * waits until its containers' processes are gone) takes its executor with it; the driver goes on with the other
+     * NodeManager's executor, computes again what was lost (the cached blocks too), and writes local mode's bits,
+     * every row once. Runs last: the NodeManager stays stopped.
+     */
+    @Test
+    @Order(6)
+    void aNodeManagerStoppedMidJobLosesNothing() throws Exception {
+        RunOutput expected = local();
+        List<String> args = new ArrayList<>(INPUT);
+        // The job begins once both executors have registered (Spark's default: 80 % of them, or after 30 s; a
+        // container took up to 50 s to start in trials on a loaded machine).
+        args.addAll(List.of("--master", "yarn", "--executor-memory", EXECUTOR_MEMORY,
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=300s",
+                "--repeat", Integer.toString(REPEAT), "--progress", "0.5"));
+        Submission run = Submission.start(ROOT, work, work.resolve("nodemanager-stopped"), args,
+                Files.createDirectories(work.resolve("driver-tmp")), Map.of("HADOOP_CONF_DIR", hadoopConf.toString()));
+        submitted.add(run);
+        run.awaitWhileRunning("passes over the cached blocks by executors on both NodeManagers",
+                () -> iteration(run) >= 2 && executorsByNodeManager().keySet().size() == 2);
+
+        Map<Integer, List<String>> containers = containersByNodeManager();
+        int stopped = containers.entrySet().stream()
+                .filter(e -> e.getValue().contains(EXECUTOR_CLASS) && !e.getValue().contains(APPLICATION_MASTER_CLASS))
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new AssertionError("no NodeManager runs an executor without the application "
+                        + "master: " + containers));
+        List<ProcessHandle> executors = executorsByNodeManager().get(stopped);
+        // The job is still running as the NodeManager stops.
+        assertTrue(iteration(run) < REPEAT && !Files.exists(run.out().resolve("summary.json")),
+                "the job was over before the NodeManager stopped");
+        String said = yarn("stop-nodemanager", Integer.toString(stopped));
+        assertTrue(said.contains("stopped NodeManager " + stopped), said);
+        assertEquals(List.of(), containerProcesses(nodeManagerPorts().get(stopped)),
+                "processes of the stopped NodeManager's containers");
+        for (ProcessHandle executor : executors) {
+            assertFalse(executor.isAlive(), "executor " + executor.pid() + " of the stopped NodeManager");
+        }
+
+        RunOutput result = new RunOutput(run.succeeds().out());
+        String status = yarn("status");
+        assertTrue(Pattern.compile("(?m)^nodemanager " + stopped + " \\S+ stopped$").matcher(status).find(), status);
+        assertEquals("yarn", result.summary().get("master").asText());
+        assertCompleteAndIdentical(result, expected);
+    }
+
+    /** The iteration of --repeat that the run's last progress line names, 0 before the first. */
+    private static int iteration(Submission run) {
+        try {
+            List<String> lines = run.err().lines().toList();
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                Matcher m = ITERATION.matcher(lines.get(i));
+                if (m.matches()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Each NodeManager's port, by its number (from 1), as local-yarn's state file says. */
+    private static Map<Integer, Integer> nodeManagerPorts() throws IOException {
+        Map<Integer, Integer> ports = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^nodemanager ([0-9]+) [^ ]*:([0-9]+) (running|stopped)$")
+                .matcher(Files.readString(DIR.resolve("state")));
+        while (m.find()) {
+            ports.put(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        return ports;
+    }
+
+    /** The container processes of the NodeManager of port PORT: the marker and NM_PORT=PORT in their environment. */
+    private static List<ProcessHandle> containerProcesses(int port) {
+        return ProcessHandle.allProcesses().filter(p -> environment(p).containsAll(
+                List.of("RELUGRAD_LOCAL_YARN=" + DIR, "NM_PORT=" + port))).toList();
+    }
+
+    /** The main classes of the JVMs of each NodeManager's containers, by its number. */
+    private static Map<Integer, List<String>> containersByNodeManager() throws IOException {
+        Map<Integer, List<String>> classes = new TreeMap<>();
+        for (Map.Entry<Integer, Integer> nm : nodeManagerPorts().entrySet()) {
+            Set<String> found = new TreeSet<>();
+            for (ProcessHandle p : containerProcesses(nm.getValue())) {
+                List<String> arguments = LocalCluster.arguments(p);
+                for (String c : List.of(EXECUTOR_CLASS, APPLICATION_MASTER_CLASS)) {
+                    if (arguments.contains(c)) {
+                        found.add(c);
+                    }
+                }
+            }
+            classes.put(nm.getKey(), List.copyOf(found));
+        }
+        return classes;
+    }
+
+    /** The executor JVMs of each NodeManager that runs any, by its number. */
+    private static Map<Integer, List<ProcessHandle>> executorsByNodeManager() {
+        try {
+            Map<Integer, List<ProcessHandle>> executors = new TreeMap<>();
+            for (Map.Entry<Integer, Integer> nm : nodeManagerPorts().entrySet()) {
+                List<ProcessHandle> jvms = containerProcesses(nm.getValue()).stream()
+                        .filter(p -> LocalCluster.arguments(p).contains(EXECUTOR_CLASS)).toList();
+                if (!jvms.isEmpty()) {
+                    executors.put(nm.getKey(), jvms);
+                }
+            }
+            return executors;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A process's environment, as it started, from /proc; empty when it is gone or not ours to read. */
+    private static List<String> environment(ProcessHandle p) {
+        try {
+            return List.of(Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"),
+                    StandardCharsets.ISO_8859_1).split("\0"));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 }
