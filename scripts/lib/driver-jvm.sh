@@ -32,14 +32,15 @@ driver_jvm() {
   return 0
 }
 
-# Runs the driver JVM in place of this shell, or, in a standalone master's cluster deploy mode, waits for the
-# driver and exits as it did (lib/cluster-driver.sh).
+# Runs the driver JVM in place of this shell, or, in a standalone master's or YARN's cluster deploy mode, waits for
+# the driver and exits as it did (lib/cluster-driver.sh, lib/yarn.sh).
 run_driver() {
   [[ -n "$master" ]] && submit+=(--master "$master")
   [[ -n "$driver_memory" ]] && submit+=(--driver-memory "$driver_memory")
   run=("$java_cmd" "${jvm[@]}" -cp "$classpath" "${submit[@]}" "${spark_args[@]}" --class "$main_class"
        "$app_resource" ${app_args[@]+"${app_args[@]}"})
   [[ "$cluster_driver" == true ]] && wait_for_driver "${run[@]}"
+  [[ -n "$yarn_tag" ]] && wait_for_yarn_driver "${run[@]}"
   if [[ "$vector_api" == true ]]; then
     # The JVM announces the incubating Vector API on stderr at every start; keep stderr for what matters.
     set +e

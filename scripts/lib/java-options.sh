@@ -1,5 +1,5 @@
-# Sourced by scripts/relugrad, scripts/local-cluster, scripts/local-hdfs and scripts/bench/io: the Java options every
-# Spark JVM needs here.
+# Sourced by scripts/relugrad, scripts/local-cluster, scripts/local-hdfs, scripts/local-yarn and scripts/bench/io:
+# the Java options every Spark JVM needs here.
 #
 # Sets java_cmd (JAVA_HOME's java, else the one on PATH), java_version (its feature release, e.g. 17 or 25),
 # vector_api (true when the JDK's Vector API is added: the fused kernel's, and BLAS's last fallback where the system

@@ -42,7 +42,20 @@ public final class Main implements Runnable {
             System.out.println(CLUSTER_EXIT_CODE + exit);
         }
         System.out.flush();
+        if (yarnClusterMode()) {
+            // YARN's application master runs main in a thread of its own and ends as main ends: an exit from here
+            // would end it before it reports, and YARN would count the application as failed, whatever the code.
+            if (exit != 0) {
+                throw new IllegalStateException("relugrad exited with code " + exit);
+            }
+            return;
+        }
         System.exit(exit);
+    }
+
+    private static boolean yarnClusterMode() {
+        return "yarn".equals(System.getProperty("spark.master"))
+                && "cluster".equals(System.getProperty("spark.submit.deployMode"));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -34,12 +35,18 @@ final class Submission {
      * still open leaves nothing behind, and one left running when the tests end is stopped with the cluster.
      */
     static Submission start(Path root, Path work, Path out, List<String> args, Path tmp) throws IOException {
+        return start(root, work, out, args, tmp, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, Path, List, Path)}, with {@code environment} added to the user's. */
+    static Submission start(Path root, Path work, Path out, List<String> args, Path tmp,
+                            Map<String, String> environment) throws IOException {
         String name = out.getFileName().toString();
         Path scratch = Files.createDirectories(work.resolve(name + "-driver"));
         List<String> command = new ArrayList<>(List.of(root.resolve("scripts/relugrad").toString(), "grad"));
         command.addAll(args);
         command.addAll(List.of("--out", out.toString(), "--driver-java-options", "-Djava.io.tmpdir=" + tmp));
-        return run(command, work, out, scratch);
+        return run(command, work, out, scratch, environment);
     }
 
     /**
@@ -63,14 +70,15 @@ final class Submission {
                 "grad"));
         command.addAll(args);
         command.addAll(List.of("--out", out.toString()));
-        return run(command, work, out, null);
+        return run(command, work, out, null, Map.of());
     }
 
     /**
      * Runs {@code command} with the environment a user has: no SPARK_HOME, no SPARK_LOCAL_IP; with SPARK_LOCAL_DIRS
-     * {@code scratch} where given.
+     * {@code scratch} where given; and {@code environment}.
      */
-    private static Submission run(List<String> command, Path work, Path out, Path scratch) throws IOException {
+    private static Submission run(List<String> command, Path work, Path out, Path scratch,
+                                  Map<String, String> environment) throws IOException {
         Path stdout = work.resolve(out.getFileName() + ".out");
         Path stderr = work.resolve(out.getFileName() + ".err");
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
@@ -80,6 +88,7 @@ final class Submission {
         if (scratch != null) {
             builder.environment().put("SPARK_LOCAL_DIRS", scratch.toString());
         }
+        builder.environment().putAll(environment);
         return new Submission(builder.start(), out, stdout, stderr);
     }
 

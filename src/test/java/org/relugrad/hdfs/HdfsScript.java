@@ -12,49 +12,50 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HDFS of scripts/local-hdfs, run for the tests in a folder of its own on a free port (so that one started by
  * hand is left alone), with this JVM as its owner: should the tests end without stopping it, its watcher does.
+ * Public for the tests of other packages that read and write HDFS (YarnIT).
  */
-final class HdfsScript {
+public final class HdfsScript {
     private final Path root;
     private final Path dir;
     private String uri;
 
-    HdfsScript(Path root, Path dir) {
+    public HdfsScript(Path root, Path dir) {
         this.root = root;
         this.dir = dir;
     }
 
     /** Starts it; its URI is the last line printed. */
-    String start() throws Exception {
+    public String start() throws Exception {
         String out = script("start", "--port", "0");
         List<String> lines = out.lines().toList();
         uri = lines.get(lines.size() - 1);
         return out;
     }
 
-    String uri() {
+    public String uri() {
         return uri;
     }
 
-    String stop() throws Exception {
+    public String stop() throws Exception {
         return script("stop");
     }
 
-    String status() throws Exception {
+    public String status() throws Exception {
         return script("status");
     }
 
-    String stopDataNode(int i) throws Exception {
+    public String stopDataNode(int i) throws Exception {
         return script("stop-datanode", Integer.toString(i));
     }
 
     /** Hadoop's file system shell on it: {@code scripts/local-hdfs fs ARGS}. */
-    String fs(String... args) throws Exception {
+    public String fs(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("fs"));
         command.addAll(List.of(args));
         return script(command.toArray(String[]::new));
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
@@ -62,7 +63,7 @@ final class HdfsScript {
      * The HDFS JVM, while it runs: the one whose java.io.tmpdir is this HDFS's, read from /proc (ProcessHandle.Info
      * leaves out the arguments of a command line as long as its classpath).
      */
-    List<ProcessHandle> jvms() {
+    public List<ProcessHandle> jvms() {
         String marker = "-Djava.io.tmpdir=" + dir.resolve("tmp");
         return ProcessHandle.allProcesses().filter(p -> arguments(p).contains(marker)).toList();
     }

@@ -23,6 +23,7 @@ final class ExecutorStartup {
     static final int EXITS = 2;
     static final int EXITS_ANYWHERE = 3;
     static final int SILENT_SECONDS = 45;
+    static final int REASON_CHARS = 160;
 
     private final DriverAddress.Source source;
     /** Executor id to the host the cluster started it on. */
@@ -49,7 +50,7 @@ final class ExecutorStartup {
         if (registered) {
             return;
         }
-        exited.put(executor, reason == null ? "" : reason.strip());
+        exited.put(executor, firstLine(reason));
         String host = started.get(executor);
         if (host != null) {
             exitedHosts.add(host);
@@ -81,8 +82,8 @@ final class ExecutorStartup {
                     : "the cluster started " + started.size() + " executor" + (started.size() == 1 ? "" : "s") + " on "
                     + hosts.size() + " host" + (hosts.size() == 1 ? "" : "s") + " and "
                     + (exited.size() >= started.size() ? "each" : exited.size() + " of them");
-            String reasons = String.join("; ", new LinkedHashSet<>(exited.values().stream()
-                    .filter(r -> !r.isEmpty()).toList()));
+            // The last reason given: one is enough to tell why, and they differ by little more than a container.
+            String reasons = exited.values().stream().filter(r -> !r.isEmpty()).reduce((a, b) -> b).orElse("");
             return Optional.of("no executor reached the driver at " + driver + ": " + where
                     + " exited before registering" + (reasons.isEmpty() ? "" : " (" + reasons + ")") + "; "
                     + advice());
@@ -93,6 +94,20 @@ final class ExecutorStartup {
                     + (hosts.size() == 1 ? "" : "s") + " and none registered; " + advice());
         }
         return Optional.empty();
+    }
+
+    /**
+     * A reason as one short line: its first line, at most {@value #REASON_CHARS} characters, cut between words (YARN's run on with a
+     * container's diagnostics, stack traces and all).
+     */
+    static String firstLine(String reason) {
+        String line = reason == null ? "" : reason.strip().lines().findFirst().orElse("").strip();
+        if (line.length() <= REASON_CHARS) {
+            return line;
+        }
+        String cut = line.substring(0, REASON_CHARS - 3);
+        int space = cut.lastIndexOf(' ');
+        return (space > 0 ? cut.substring(0, space) : cut) + "...";
     }
 
     /** What to set, by who chose the address. */

@@ -28,6 +28,8 @@ public final class SparkLogs {
             "org.apache.spark.scheduler.TaskSchedulerImpl",
             "org.apache.spark.scheduler.cluster.StandaloneSchedulerBackend",
             "org.apache.spark.scheduler.cluster.StandaloneSchedulerBackend$StandaloneDriverEndpoint",
+            "org.apache.spark.scheduler.cluster.YarnScheduler",
+            "org.apache.spark.scheduler.cluster.YarnSchedulerBackend$YarnSchedulerEndpoint",
             "org.apache.spark.storage.BlockManagerMasterEndpoint",
             "org.apache.spark.network.client.TransportClient",
             "org.apache.spark.network.client.TransportResponseHandler",

@@ -74,6 +74,18 @@ class ExecutorStartupTest {
     }
 
     @Test
+    void aLongReasonIsCutToItsFirstLineAndAFewWords() {
+        String yarn = "Container from a bad node: container_1796620194038_0001_01_000003 on host: localhost. Exit "
+                + "status: 1. Possible causes: Unknown executor exit code (1) Diagnostics: [2026-12-07 05:12:27.133]"
+                + "Exception from container-launch.\nContainer id: container_1796620194038_0001_01_000003\nExit code: 1";
+        assertEquals("Container from a bad node: container_1796620194038_0001_01_000003 on host: localhost. Exit "
+                + "status: 1. Possible causes: Unknown executor exit code (1)...",
+                ExecutorStartup.firstLine(yarn));
+        assertEquals("Command exited with code 1", ExecutorStartup.firstLine("  Command exited with code 1\n"));
+        assertEquals("", ExecutorStartup.firstLine(null));
+    }
+
+    @Test
     void aClusterThatStartsNoExecutorIsWaitedFor() {
         ExecutorStartup s = new ExecutorStartup(DriverAddress.Source.RELUGRAD);
         assertEquals(Optional.empty(), s.failure(at(3600), DRIVER), "no free cores: Spark waits, and so does relugrad");
