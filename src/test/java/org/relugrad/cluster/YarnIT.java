@@ -69,7 +69,7 @@ class YarnIT {
      * Passes over the cached blocks in the run that loses a NodeManager: long enough to stop one mid-job (a pass
      * took 0.1 to 0.5 s in trials).
      */
-    private static final int REPEAT = 150;
+    private static final int REPEAT = 600;
     private static final Pattern ITERATION = Pattern.compile("relugrad: iteration ([0-9]+)/([0-9]+):.*");
     private static final String EXECUTOR_CLASS = "org.apache.spark.executor.YarnCoarseGrainedExecutorBackend";
     private static final String APPLICATION_MASTER_CLASS = "org.apache.spark.deploy.yarn.ExecutorLauncher";
