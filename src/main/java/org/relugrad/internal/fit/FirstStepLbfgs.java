@@ -38,11 +38,11 @@ final class FirstStepLbfgs extends LBFGS<DenseVector<Object>> {
         if (state.iter() > 0) {
             return super.determineStepSize(state, f, dir);
         }
-        double norm = Vectors.norm(dir);
+        double norm = LbfgsTraining.norm(Vectors.values(dir));
         double start = Math.max(1.0 / norm, state.value() / (norm * norm));
         DiffFunction<Object> along = LineSearch$.MODULE$.functionFromSearchDirection(f, state.x(), dir, space);
         double alpha = new StrongWolfeLineSearch(10, 10).minimize(along, start);
-        if (alpha * Vectors.norm(state.grad()) < 1e-10) {
+        if (alpha * LbfgsTraining.norm(Vectors.values(state.grad())) < 1e-10) {
             throw new StepSizeUnderflow();
         }
         return alpha;

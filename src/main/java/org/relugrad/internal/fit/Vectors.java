@@ -25,22 +25,4 @@ final class Vectors {
         }
         return copy;
     }
-
-    /** The Euclidean norm, ‖v‖₂, scaled on the way so that squares of large entries do not overflow. */
-    static double norm(DenseVector<Object> v) {
-        double[] values = values(v);
-        double largest = 0.0;
-        for (double x : values) {
-            largest = Math.max(largest, Math.abs(x));
-        }
-        if (largest == 0.0 || !Double.isFinite(largest)) {
-            return largest;
-        }
-        double sum = 0.0;
-        for (double x : values) {
-            double scaled = x / largest;
-            sum += scaled * scaled;
-        }
-        return largest * Math.sqrt(sum);
-    }
 }
