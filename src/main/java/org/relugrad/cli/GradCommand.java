@@ -181,7 +181,7 @@ final class GradCommand implements Callable<Integer> {
         if (repeat == null) {
             return job.run(prepared, outputs, sink);
         }
-        PreparedInput cached = job.cache(prepared);
+        PreparedInput cached = job.cache(prepared, outputs);
         reportSpill(job.cacheFit(cached), line);
         try {
             return repeat(job, cached, outputs, sink, followed);

@@ -1,11 +1,14 @@
 package org.relugrad.internal.engine;
 
+import java.util.EnumSet;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.relugrad.internal.io.InputError;
 import org.relugrad.internal.io.InputException;
+import org.relugrad.internal.kernel.KernelWarmUp;
+import org.relugrad.internal.kernel.Output;
 
 /**
  * Keeps every block, as the primitive arrays it is made of, in the executors' memory (spilling to their disks where
@@ -16,14 +19,21 @@ final class BlockCache {
     }
 
     /**
-     * Reads or generates every block once and keeps it.
+     * Reads or generates every block once and keeps it; where {@code warmUp} names outputs (else null), each
+     * executor's first task of the pass starts the kernel's warm-up for them ({@link KernelWarmUp}) beside it.
      *
      * @throws InputException for bad data met while reading; nothing is kept then
      */
-    static PreparedInput cache(PreparedInput input, Progress.RowCounter rowsRead) {
+    static PreparedInput cache(PreparedInput input, EnumSet<Output> warmUp, Progress.RowCounter rowsRead) {
         long start = System.nanoTime();
-        JavaRDD<KeptBlock> kept = input.distinctBlocks().mapPartitions(blocks -> KeptBlock.keep(blocks, rowsRead))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        int d = input.d();
+        int k = input.k();
+        JavaRDD<KeptBlock> kept = input.distinctBlocks().mapPartitions(blocks -> {
+            if (warmUp != null) {
+                KernelWarmUp.start(d, k, warmUp);
+            }
+            return KeptBlock.keep(blocks, rowsRead);
+        }).persist(StorageLevel.MEMORY_AND_DISK());
         List<InputError> errors = kept.filter(b -> b.error() != null).map(KeptBlock::error).collect();
         if (!errors.isEmpty()) {
             kept.unpersist(true);

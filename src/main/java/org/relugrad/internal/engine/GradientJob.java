@@ -2,6 +2,7 @@ package org.relugrad.internal.engine;
 
 import org.relugrad.internal.engine.numbered.NumberedChunks;
 
+import java.util.EnumSet;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -11,6 +12,7 @@ import org.relugrad.internal.io.InputException;
 import org.relugrad.internal.io.ParallelWork;
 import org.relugrad.internal.io.RowRangeInput;
 import org.relugrad.internal.io.RowSink;
+import org.relugrad.internal.kernel.KernelWarmUp;
 import org.relugrad.internal.kernel.Output;
 
 /**
@@ -20,6 +22,11 @@ import org.relugrad.internal.kernel.Output;
  * tasks, ∂f/∂X and ∂f/∂Y.
  */
 public final class GradientJob {
+    /**
+     * Inputs of fewer rows get no kernel warm-up ({@link KernelWarmUp}): the JIT compiles the kernel within their
+     * first few blocks anyway, and the warm-up's second of one core would be most of such a run.
+     */
+    static final long WARM_UP_MIN_ROWS = 1L << 18;
     private final JavaSparkContext sc;
     private Progress progress;
 
@@ -65,7 +72,17 @@ public final class GradientJob {
      * @throws InputException for bad data met while reading; nothing is kept then
      */
     public PreparedInput cache(PreparedInput input) {
-        return BlockCache.cache(input, beginPass("reading", input.rows()));
+        return cache(input, EnumSet.of(Output.LOSS, Output.DW));
+    }
+
+    /**
+     * As {@link #cache(PreparedInput)}, for passes that will compute {@code outputs}: while the blocks are read,
+     * each executor has its kernel compiled for them ({@link KernelWarmUp}), so the first pass runs at the speed of
+     * the later ones.
+     */
+    public PreparedInput cache(PreparedInput input, Set<Output> outputs) {
+        boolean warmUp = input.rows() >= WARM_UP_MIN_ROWS;
+        return BlockCache.cache(input, warmUp ? EnumSet.copyOf(outputs) : null, beginPass("reading", input.rows()));
     }
 
     /** Where Spark keeps the cached blocks, in memory or on disk, and the memory that would keep them all. */
@@ -94,6 +111,7 @@ public final class GradientJob {
      */
     public GradientResult run(PreparedInput input, Matrix w, Set<Output> outputs, RowSink sink) {
         GradientPass.requireShape(input, w);
+        warmUpLocally(input, outputs);
         return GradientPass.run(sc, input, w, outputs, sink, null, beginPass("computing", input.rows())).gradient();
     }
 
@@ -126,6 +144,17 @@ public final class GradientJob {
     /** The Hadoop configuration the job reads files with. */
     public Configuration hadoopConfiguration() {
         return sc.hadoopConfiguration();
+    }
+
+    /**
+     * In local mode, where the tasks run in this JVM, has the kernel compiled for {@code outputs} beside the pass
+     * (a no-op once done, or where the cache pass did it). Executors elsewhere get it from the cache pass only: in a
+     * single pass, the tasks' own blocks get the kernel compiled about as soon.
+     */
+    private void warmUpLocally(PreparedInput input, Set<Output> outputs) {
+        if (sc.sc().isLocal() && input.rows() >= WARM_UP_MIN_ROWS) {
+            KernelWarmUp.start(input.d(), input.k(), outputs);
+        }
     }
 
     private static Matrix namedW(PreparedInput input) {

@@ -1,0 +1,76 @@
+package org.relugrad.internal.kernel;
+
+import org.relugrad.Matrix;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Gets the JIT to compile the fused kernel for one shape before the rows arrive. Until C2 has compiled it, the
+ * kernel runs in the interpreter and in C1's code, where every Vector API operation is a call and an allocation:
+ * 50 to 1000 times slower per row, and a block of 65,535 rows entered that way is left only when C2 compiles the
+ * loop it is in. A thread computes a small synthetic block over and over, which gets the tile methods and the loop
+ * over them compiled, with the profile of the same shape and outputs, in well under a second of one core. The
+ * results of later blocks do not depend on it: the kernel's bits are the same in every tier.
+ *
+ * <p>Once per JVM for each shape and set of outputs; the BLAS path (native code) needs none.
+ */
+public final class KernelWarmUp {
+    /**
+     * Rows of the synthetic block: one tile, as the vector code takes them, and a remainder of 3 for the plain-Java
+     * code. Few rows, as the first calls run interpreted: what gets the JIT to compile is the number of calls.
+     */
+    static final int ROWS = FusedKernel.TILE_ROWS + 3;
+    /** Calls of the kernel on it: well past C2's thresholds (5,000 calls) for the loop over tiles and the tile code. */
+    static final int CALLS = 10_000;
+    /** The longest a warm-up goes on, should the JIT be slow to compile (a busy machine). */
+    static final long MAX_NANOS = 10_000_000_000L;
+    private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
+
+    private KernelWarmUp() {
+    }
+
+    /**
+     * Starts the warm-up for W of d × k and these outputs on a daemon thread of low priority, unless it ran or runs
+     * already in this JVM or the shape goes to BLAS; returns at once, with the thread, or null where none started.
+     */
+    public static Thread start(int d, int k, Set<Output> outputs) {
+        if (BlockKernel.Path.of(d, k) == BlockKernel.Path.BLAS) {
+            return null;
+        }
+        EnumSet<Output> wanted = outputs.isEmpty() ? EnumSet.noneOf(Output.class) : EnumSet.copyOf(outputs);
+        wanted.remove(Output.LOSS);
+        if (!STARTED.add(d + "x" + k + wanted)) {
+            return null;
+        }
+        Thread thread = new Thread(() -> run(d, k, wanted, ROWS, CALLS, MAX_NANOS), "relugrad-kernel-warm-up");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+        return thread;
+    }
+
+    /** Computes a synthetic block {@code calls} times, or until {@code maxNanos} have passed; returns the calls made. */
+    static int run(int d, int k, Set<Output> outputs, int rows, int calls, long maxNanos) {
+        long state = 0x9E3779B97F4A7C15L * (d * 131L + k);
+        double[] w = new double[d * k];
+        double[] x = new double[rows * d];
+        double[] y = new double[rows * k];
+        for (double[] a : new double[][] {w, x, y}) {
+            for (int i = 0; i < a.length; i++) {
+                state = state * 6364136223846793005L + 1442695040888963407L;
+                a[i] = (state >> 11) * 0x1.0p-52; // uniform in [-1, 1): about half of Z on either side of 0
+            }
+        }
+        BlockKernel kernel = new BlockKernel(new Matrix(d, k, w), outputs);
+        RowBlock block = new RowBlock(0, rows, d, k, x, y);
+        long start = System.nanoTime();
+        int made = 0;
+        while (made < calls && System.nanoTime() - start < maxNanos) {
+            kernel.apply(block);
+            made++;
+        }
+        return made;
+    }
+}

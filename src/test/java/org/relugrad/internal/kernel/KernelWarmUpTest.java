@@ -1,0 +1,47 @@
+package org.relugrad.internal.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+
+/** KernelWarmUp: once per JVM for a shape and its outputs, none for the BLAS path, bounded in calls and time. */
+class KernelWarmUpTest {
+
+    @Test
+    void startsOncePerShapeAndOutputs() throws InterruptedException {
+        Thread first = KernelWarmUp.start(5, 3, EnumSet.of(Output.LOSS, Output.DW));
+        assertNotNull(first);
+        assertTrue(first.isDaemon());
+        // The loss is always computed: naming it or not is the same warm-up.
+        assertNull(KernelWarmUp.start(5, 3, EnumSet.of(Output.DW)));
+        Thread other = KernelWarmUp.start(5, 3, EnumSet.of(Output.DW, Output.DX, Output.DY));
+        assertNotNull(other);
+        first.join();
+        other.join();
+        assertNull(KernelWarmUp.start(5, 3, EnumSet.of(Output.LOSS, Output.DW)));
+    }
+
+    @Test
+    void theBlasPathGetsNone() {
+        int wide = BlockKernel.Path.FUSED_MAX_WIDTH + 1;
+        assertEquals(BlockKernel.Path.BLAS, BlockKernel.Path.of(wide, 2));
+        assertNull(KernelWarmUp.start(wide, 2, EnumSet.of(Output.DW)));
+    }
+
+    @Test
+    void makesTheCallsItIsGivenUnlessTimeRunsOut() {
+        assertEquals(7, KernelWarmUp.run(8, 8, EnumSet.of(Output.DW), KernelWarmUp.ROWS, 7, Long.MAX_VALUE));
+        assertEquals(0, KernelWarmUp.run(8, 8, EnumSet.of(Output.DW), KernelWarmUp.ROWS, 7, 0));
+    }
+
+    @Test
+    void itsBlockCoversTheVectorTilesAndThePlainRemainder() {
+        assertTrue(KernelWarmUp.ROWS >= FusedKernel.TILE_ROWS);
+        assertFalse(KernelWarmUp.ROWS % 8 == 0, "rows past the last multiple of 8 go to the plain-Java code");
+    }
+}
