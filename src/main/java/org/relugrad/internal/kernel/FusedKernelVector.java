@@ -73,8 +73,9 @@ final class FusedKernelVector {
     }
 
     /**
-     * z = x W for rows [i, i + n), eight rows at a time (eight chains of fma side by side), into the tile; k is a
-     * multiple of WL.
+     * z = x W for rows [i, i + n), eight rows at a time, by two vectors of columns (sixteen chains of fma side by
+     * side, each x broadcast serving two), into the tile; k is a multiple of WL, and a last single vector of
+     * columns goes eight chains wide.
      */
     private static void products(FusedKernel f, double[] x, int i, int n) {
         int d = f.d;
@@ -83,7 +84,83 @@ final class FusedKernelVector {
         double[] z = f.r;
         for (int q = 0; q < n; q += 8) {
             int x0 = (i + q) * d;
-            for (int c = 0; c < k; c += WL) {
+            int c = 0;
+            for (; c + 2 * WL <= k; c += 2 * WL) {
+                DoubleVector wl = DoubleVector.fromArray(WIDE, w, c);
+                DoubleVector wh = DoubleVector.fromArray(WIDE, w, c + WL);
+                DoubleVector b0 = DoubleVector.broadcast(WIDE, x[x0]);
+                DoubleVector b1 = DoubleVector.broadcast(WIDE, x[x0 + d]);
+                DoubleVector b2 = DoubleVector.broadcast(WIDE, x[x0 + 2 * d]);
+                DoubleVector b3 = DoubleVector.broadcast(WIDE, x[x0 + 3 * d]);
+                DoubleVector b4 = DoubleVector.broadcast(WIDE, x[x0 + 4 * d]);
+                DoubleVector b5 = DoubleVector.broadcast(WIDE, x[x0 + 5 * d]);
+                DoubleVector b6 = DoubleVector.broadcast(WIDE, x[x0 + 6 * d]);
+                DoubleVector b7 = DoubleVector.broadcast(WIDE, x[x0 + 7 * d]);
+                DoubleVector z0 = wl.mul(b0);
+                DoubleVector z1 = wl.mul(b1);
+                DoubleVector z2 = wl.mul(b2);
+                DoubleVector z3 = wl.mul(b3);
+                DoubleVector z4 = wl.mul(b4);
+                DoubleVector z5 = wl.mul(b5);
+                DoubleVector z6 = wl.mul(b6);
+                DoubleVector z7 = wl.mul(b7);
+                DoubleVector y0 = wh.mul(b0);
+                DoubleVector y1 = wh.mul(b1);
+                DoubleVector y2 = wh.mul(b2);
+                DoubleVector y3 = wh.mul(b3);
+                DoubleVector y4 = wh.mul(b4);
+                DoubleVector y5 = wh.mul(b5);
+                DoubleVector y6 = wh.mul(b6);
+                DoubleVector y7 = wh.mul(b7);
+                for (int l = 1; l < d; l++) {
+                    wl = DoubleVector.fromArray(WIDE, w, l * k + c);
+                    wh = DoubleVector.fromArray(WIDE, w, l * k + c + WL);
+                    int xl = x0 + l;
+                    b0 = DoubleVector.broadcast(WIDE, x[xl]);
+                    b1 = DoubleVector.broadcast(WIDE, x[xl + d]);
+                    b2 = DoubleVector.broadcast(WIDE, x[xl + 2 * d]);
+                    b3 = DoubleVector.broadcast(WIDE, x[xl + 3 * d]);
+                    b4 = DoubleVector.broadcast(WIDE, x[xl + 4 * d]);
+                    b5 = DoubleVector.broadcast(WIDE, x[xl + 5 * d]);
+                    b6 = DoubleVector.broadcast(WIDE, x[xl + 6 * d]);
+                    b7 = DoubleVector.broadcast(WIDE, x[xl + 7 * d]);
+                    z0 = wl.fma(b0, z0);
+                    z1 = wl.fma(b1, z1);
+                    z2 = wl.fma(b2, z2);
+                    z3 = wl.fma(b3, z3);
+                    z4 = wl.fma(b4, z4);
+                    z5 = wl.fma(b5, z5);
+                    z6 = wl.fma(b6, z6);
+                    z7 = wl.fma(b7, z7);
+                    y0 = wh.fma(b0, y0);
+                    y1 = wh.fma(b1, y1);
+                    y2 = wh.fma(b2, y2);
+                    y3 = wh.fma(b3, y3);
+                    y4 = wh.fma(b4, y4);
+                    y5 = wh.fma(b5, y5);
+                    y6 = wh.fma(b6, y6);
+                    y7 = wh.fma(b7, y7);
+                }
+                int at = q * k + c;
+                z0.intoArray(z, at);
+                z1.intoArray(z, at + k);
+                z2.intoArray(z, at + 2 * k);
+                z3.intoArray(z, at + 3 * k);
+                z4.intoArray(z, at + 4 * k);
+                z5.intoArray(z, at + 5 * k);
+                z6.intoArray(z, at + 6 * k);
+                z7.intoArray(z, at + 7 * k);
+                at += WL;
+                y0.intoArray(z, at);
+                y1.intoArray(z, at + k);
+                y2.intoArray(z, at + 2 * k);
+                y3.intoArray(z, at + 3 * k);
+                y4.intoArray(z, at + 4 * k);
+                y5.intoArray(z, at + 5 * k);
+                y6.intoArray(z, at + 6 * k);
+                y7.intoArray(z, at + 7 * k);
+            }
+            for (; c < k; c += WL) {
                 DoubleVector wl = DoubleVector.fromArray(WIDE, w, c);
                 DoubleVector z0 = wl.mul(x[x0]);
                 DoubleVector z1 = wl.mul(x[x0 + d]);
@@ -188,7 +265,8 @@ final class FusedKernelVector {
 
     /**
      * ∂f/∂W += x_q ⊗ g_q for the tile's rows [i, i + n), one row after the other, in the columns that fill whole
-     * wide vectors; four rows of ∂f/∂W at a time, so that four chains of fma run side by side.
+     * wide vectors; four rows of ∂f/∂W by two vectors of columns at a time, so that eight chains of fma run side by
+     * side (four rows by one vector where k leaves one over).
      */
     private static void addToDW(FusedKernel f, double[] x, int i, int n, double[] dw) {
         int d = f.d;
@@ -196,7 +274,44 @@ final class FusedKernelVector {
         double[] g = f.g;
         int l = 0;
         for (; l + 4 <= d; l += 4) {
-            for (int c = 0; c + WL <= k; c += WL) {
+            int c = 0;
+            for (; c + 2 * WL <= k; c += 2 * WL) {
+                int at = l * k + c;
+                DoubleVector s0 = DoubleVector.fromArray(WIDE, dw, at);
+                DoubleVector s1 = DoubleVector.fromArray(WIDE, dw, at + k);
+                DoubleVector s2 = DoubleVector.fromArray(WIDE, dw, at + 2 * k);
+                DoubleVector s3 = DoubleVector.fromArray(WIDE, dw, at + 3 * k);
+                DoubleVector u0 = DoubleVector.fromArray(WIDE, dw, at + WL);
+                DoubleVector u1 = DoubleVector.fromArray(WIDE, dw, at + k + WL);
+                DoubleVector u2 = DoubleVector.fromArray(WIDE, dw, at + 2 * k + WL);
+                DoubleVector u3 = DoubleVector.fromArray(WIDE, dw, at + 3 * k + WL);
+                for (int q = 0; q < n; q++) {
+                    DoubleVector gq = DoubleVector.fromArray(WIDE, g, q * k + c);
+                    DoubleVector hq = DoubleVector.fromArray(WIDE, g, q * k + c + WL);
+                    int xq = (i + q) * d + l;
+                    DoubleVector x0 = DoubleVector.broadcast(WIDE, x[xq]);
+                    DoubleVector x1 = DoubleVector.broadcast(WIDE, x[xq + 1]);
+                    DoubleVector x2 = DoubleVector.broadcast(WIDE, x[xq + 2]);
+                    DoubleVector x3 = DoubleVector.broadcast(WIDE, x[xq + 3]);
+                    s0 = gq.fma(x0, s0);
+                    s1 = gq.fma(x1, s1);
+                    s2 = gq.fma(x2, s2);
+                    s3 = gq.fma(x3, s3);
+                    u0 = hq.fma(x0, u0);
+                    u1 = hq.fma(x1, u1);
+                    u2 = hq.fma(x2, u2);
+                    u3 = hq.fma(x3, u3);
+                }
+                s0.intoArray(dw, at);
+                s1.intoArray(dw, at + k);
+                s2.intoArray(dw, at + 2 * k);
+                s3.intoArray(dw, at + 3 * k);
+                u0.intoArray(dw, at + WL);
+                u1.intoArray(dw, at + k + WL);
+                u2.intoArray(dw, at + 2 * k + WL);
+                u3.intoArray(dw, at + 3 * k + WL);
+            }
+            for (; c + WL <= k; c += WL) {
                 int at = l * k + c;
                 DoubleVector s0 = DoubleVector.fromArray(WIDE, dw, at);
                 DoubleVector s1 = DoubleVector.fromArray(WIDE, dw, at + k);
@@ -261,45 +376,76 @@ final class FusedKernelVector {
     }
 
     /**
-     * The tile's rows of ∂f/∂X from their g: one lane per column l of X, four vectors of columns at a time so that
-     * four chains of fma run side by side; the columns left over in plain Java.
+     * The tile's rows of ∂f/∂X from their g, two rows at a time (n is even): one lane per column l of X, four vectors
+     * of columns for each of the two rows, so that eight chains of fma run side by side and each vector of Wᵀ loaded
+     * serves both; the columns left over in plain Java.
      */
     private static void tileOfDX(FusedKernel f, int i, int n, double[] dx) {
         int d = f.d;
         int k = f.k;
         double[] g = f.g;
         double[] wt = f.wt;
-        for (int q = 0; q < n; q++) {
+        for (int q = 0; q < n; q += 2) {
             int gAt = q * k;
+            int hAt = gAt + k;
             int at = (i + q) * d;
+            int at1 = at + d;
             int l = 0;
             for (; l + 4 * WL <= d; l += 4 * WL) {
                 DoubleVector g0 = DoubleVector.broadcast(WIDE, g[gAt]);
-                DoubleVector s0 = DoubleVector.fromArray(WIDE, wt, l).mul(g0);
-                DoubleVector s1 = DoubleVector.fromArray(WIDE, wt, l + WL).mul(g0);
-                DoubleVector s2 = DoubleVector.fromArray(WIDE, wt, l + 2 * WL).mul(g0);
-                DoubleVector s3 = DoubleVector.fromArray(WIDE, wt, l + 3 * WL).mul(g0);
+                DoubleVector h0 = DoubleVector.broadcast(WIDE, g[hAt]);
+                DoubleVector w0 = DoubleVector.fromArray(WIDE, wt, l);
+                DoubleVector w1 = DoubleVector.fromArray(WIDE, wt, l + WL);
+                DoubleVector w2 = DoubleVector.fromArray(WIDE, wt, l + 2 * WL);
+                DoubleVector w3 = DoubleVector.fromArray(WIDE, wt, l + 3 * WL);
+                DoubleVector s0 = w0.mul(g0);
+                DoubleVector s1 = w1.mul(g0);
+                DoubleVector s2 = w2.mul(g0);
+                DoubleVector s3 = w3.mul(g0);
+                DoubleVector t0 = w0.mul(h0);
+                DoubleVector t1 = w1.mul(h0);
+                DoubleVector t2 = w2.mul(h0);
+                DoubleVector t3 = w3.mul(h0);
                 for (int j = 1; j < k; j++) {
                     DoubleVector gj = DoubleVector.broadcast(WIDE, g[gAt + j]);
+                    DoubleVector hj = DoubleVector.broadcast(WIDE, g[hAt + j]);
                     int row = j * d + l;
-                    s0 = DoubleVector.fromArray(WIDE, wt, row).fma(gj, s0);
-                    s1 = DoubleVector.fromArray(WIDE, wt, row + WL).fma(gj, s1);
-                    s2 = DoubleVector.fromArray(WIDE, wt, row + 2 * WL).fma(gj, s2);
-                    s3 = DoubleVector.fromArray(WIDE, wt, row + 3 * WL).fma(gj, s3);
+                    w0 = DoubleVector.fromArray(WIDE, wt, row);
+                    w1 = DoubleVector.fromArray(WIDE, wt, row + WL);
+                    w2 = DoubleVector.fromArray(WIDE, wt, row + 2 * WL);
+                    w3 = DoubleVector.fromArray(WIDE, wt, row + 3 * WL);
+                    s0 = w0.fma(gj, s0);
+                    s1 = w1.fma(gj, s1);
+                    s2 = w2.fma(gj, s2);
+                    s3 = w3.fma(gj, s3);
+                    t0 = w0.fma(hj, t0);
+                    t1 = w1.fma(hj, t1);
+                    t2 = w2.fma(hj, t2);
+                    t3 = w3.fma(hj, t3);
                 }
                 s0.intoArray(dx, at + l);
                 s1.intoArray(dx, at + l + WL);
                 s2.intoArray(dx, at + l + 2 * WL);
                 s3.intoArray(dx, at + l + 3 * WL);
+                t0.intoArray(dx, at1 + l);
+                t1.intoArray(dx, at1 + l + WL);
+                t2.intoArray(dx, at1 + l + 2 * WL);
+                t3.intoArray(dx, at1 + l + 3 * WL);
             }
             for (; l + WL <= d; l += WL) {
-                DoubleVector s = DoubleVector.fromArray(WIDE, wt, l).mul(g[gAt]);
+                DoubleVector wl = DoubleVector.fromArray(WIDE, wt, l);
+                DoubleVector s = wl.mul(g[gAt]);
+                DoubleVector t = wl.mul(g[hAt]);
                 for (int j = 1; j < k; j++) {
-                    s = DoubleVector.fromArray(WIDE, wt, j * d + l).fma(DoubleVector.broadcast(WIDE, g[gAt + j]), s);
+                    wl = DoubleVector.fromArray(WIDE, wt, j * d + l);
+                    s = wl.fma(DoubleVector.broadcast(WIDE, g[gAt + j]), s);
+                    t = wl.fma(DoubleVector.broadcast(WIDE, g[hAt + j]), t);
                 }
                 s.intoArray(dx, at + l);
+                t.intoArray(dx, at1 + l);
             }
             FusedKernelScalar.rowOfDX(f, g, gAt, dx, at, l);
+            FusedKernelScalar.rowOfDX(f, g, hAt, dx, at1, l);
         }
     }
 }

@@ -54,7 +54,8 @@ class FusedKernelTest {
                 Arguments.of(1, 1), Arguments.of(1, 4), Arguments.of(4, 1), Arguments.of(3, 4), Arguments.of(4, 4),
                 Arguments.of(5, 8), Arguments.of(8, 5), Arguments.of(7, 12), Arguments.of(16, 16),
                 Arguments.of(17, 20), Arguments.of(32, 32), Arguments.of(64, 64), Arguments.of(2, 64),
-                Arguments.of(64, 2), Arguments.of(6, 60)));
+                Arguments.of(64, 2), Arguments.of(6, 60), Arguments.of(41, 24), Arguments.of(12, 8),
+                Arguments.of(40, 40)));
         Random random = new Random(8128);
         for (int i = 0; i < 6; i++) {
             cases.add(Arguments.of(1 + random.nextInt(64), 1 + random.nextInt(64)));
