@@ -242,11 +242,41 @@ final class FusedKernelVector {
         }
     }
 
-    /** The tile's r², row after row, into the running double-doubles at ((i mod 4)·k + j); 4k is a multiple of WL. */
+    /**
+     * The tile's r², row after row, into the running double-doubles at ((i mod 4)·k + j); 4k is a multiple of WL.
+     * Two vectors of them at a time where there are, so that two chains of dependent additions run side by side.
+     */
     private static void addSquares(FusedKernel f, int n) {
         int k = f.k;
         double[] r = f.r;
-        for (int at = 0; at < STEP * k; at += WL) {
+        int at = 0;
+        for (; at + 2 * WL <= STEP * k; at += 2 * WL) {
+            DoubleVector sum = DoubleVector.fromArray(WIDE, f.lossSum, at);
+            DoubleVector error = DoubleVector.fromArray(WIDE, f.lossError, at);
+            DoubleVector sum2 = DoubleVector.fromArray(WIDE, f.lossSum, at + WL);
+            DoubleVector error2 = DoubleVector.fromArray(WIDE, f.lossError, at + WL);
+            for (int q = 0; q < n; q += STEP) {
+                DoubleVector rq = DoubleVector.fromArray(WIDE, r, q * k + at);
+                DoubleVector rq2 = DoubleVector.fromArray(WIDE, r, q * k + at + WL);
+                DoubleVector p = rq.mul(rq);
+                DoubleVector p2 = rq2.mul(rq2);
+                DoubleVector t = sum.add(p);
+                DoubleVector t2 = sum2.add(p2);
+                DoubleVector bVirtual = t.sub(sum);
+                DoubleVector bVirtual2 = t2.sub(sum2);
+                DoubleVector addError = sum.sub(t.sub(bVirtual)).add(p.sub(bVirtual));
+                DoubleVector addError2 = sum2.sub(t2.sub(bVirtual2)).add(p2.sub(bVirtual2));
+                error = error.add(rq.fma(rq, p.neg()).add(addError));
+                error2 = error2.add(rq2.fma(rq2, p2.neg()).add(addError2));
+                sum = t;
+                sum2 = t2;
+            }
+            sum.intoArray(f.lossSum, at);
+            error.intoArray(f.lossError, at);
+            sum2.intoArray(f.lossSum, at + WL);
+            error2.intoArray(f.lossError, at + WL);
+        }
+        for (; at < STEP * k; at += WL) {
             DoubleVector sum = DoubleVector.fromArray(WIDE, f.lossSum, at);
             DoubleVector error = DoubleVector.fromArray(WIDE, f.lossError, at);
             for (int q = 0; q < n; q += STEP) {
@@ -346,13 +376,32 @@ final class FusedKernelVector {
 
     /**
      * As {@link #addToDW}, for k = WL / 2: rows l and l + 1 of ∂f/∂W in one vector, x_{q,l} ⊗ g_q in its lower half
-     * and x_{q,l+1} ⊗ g_q in its upper; an odd last row of ∂f/∂W in plain Java.
+     * and x_{q,l+1} ⊗ g_q in its upper, two such vectors at a time where d allows; an odd last row of ∂f/∂W in
+     * plain Java.
      */
     private static void addToPairedDW(FusedKernel f, double[] x, int i, int n, double[] dw) {
         int d = f.d;
         int k = f.k;
         double[] g = f.g;
         int l = 0;
+        for (; l + 4 <= d; l += 4) {
+            // Rows l, l + 1 of ∂f/∂W in s and l + 2, l + 3 in t: two chains side by side, one rearranged g for both.
+            int at = l * k;
+            DoubleVector s = DoubleVector.fromArray(WIDE, dw, at);
+            DoubleVector t = DoubleVector.fromArray(WIDE, dw, at + WL);
+            for (int q = 0; q < n; q += 2) {
+                DoubleVector pair = DoubleVector.fromArray(WIDE, g, q * k);
+                DoubleVector lower = pair.rearrange(LOWER_TWICE);
+                DoubleVector upper = pair.rearrange(UPPER_TWICE);
+                int xq = (i + q) * d + l;
+                s = lower.fma(DoubleVector.broadcast(WIDE, x[xq]).blend(x[xq + 1], UPPER), s);
+                t = lower.fma(DoubleVector.broadcast(WIDE, x[xq + 2]).blend(x[xq + 3], UPPER), t);
+                s = upper.fma(DoubleVector.broadcast(WIDE, x[xq + d]).blend(x[xq + d + 1], UPPER), s);
+                t = upper.fma(DoubleVector.broadcast(WIDE, x[xq + d + 2]).blend(x[xq + d + 3], UPPER), t);
+            }
+            s.intoArray(dw, at);
+            t.intoArray(dw, at + WL);
+        }
         for (; l + 2 <= d; l += 2) {
             int at = l * k;
             DoubleVector s = DoubleVector.fromArray(WIDE, dw, at);
