@@ -20,7 +20,8 @@ final class BlockCache {
 
     /**
      * Reads or generates every block once and keeps it; where {@code warmUp} names outputs (else null), each
-     * executor's first task of the pass starts the kernel's warm-up for them ({@link KernelWarmUp}) beside it.
+     * executor's first task of the pass starts the kernel's warm-up for them ({@link KernelWarmUp}) beside its
+     * reading, and ends only when the warm-up has, so the first pass over the kept blocks finds the kernel compiled.
      *
      * @throws InputException for bad data met while reading; nothing is kept then
      */
@@ -28,12 +29,9 @@ final class BlockCache {
         long start = System.nanoTime();
         int d = input.d();
         int k = input.k();
-        JavaRDD<KeptBlock> kept = input.distinctBlocks().mapPartitions(blocks -> {
-            if (warmUp != null) {
-                KernelWarmUp.start(d, k, warmUp);
-            }
-            return KeptBlock.keep(blocks, rowsRead);
-        }).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<KeptBlock> kept = input.distinctBlocks().mapPartitions(blocks ->
+                KeptBlock.keep(blocks, rowsRead, warmUp == null ? null : KernelWarmUp.start(d, k, warmUp))
+        ).persist(StorageLevel.MEMORY_AND_DISK());
         List<InputError> errors = kept.filter(b -> b.error() != null).map(KeptBlock::error).collect();
         if (!errors.isEmpty()) {
             kept.unpersist(true);

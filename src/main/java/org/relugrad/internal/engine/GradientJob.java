@@ -23,10 +23,11 @@ import org.relugrad.internal.kernel.Output;
  */
 public final class GradientJob {
     /**
-     * Inputs of fewer rows get no kernel warm-up ({@link KernelWarmUp}): the JIT compiles the kernel within their
-     * first few blocks anyway, and the warm-up's second of one core would be most of such a run.
+     * Passes of fewer multiply-adds per product (n·d·k) get no kernel warm-up ({@link KernelWarmUp}): the JIT
+     * compiles the kernel within their first blocks anyway, and the warm-up's fraction of a second of one core
+     * would be a good part of such a run.
      */
-    static final long WARM_UP_MIN_ROWS = 1L << 18;
+    static final long WARM_UP_MIN_WORK = 1L << 28;
     private final JavaSparkContext sc;
     private Progress progress;
 
@@ -81,7 +82,7 @@ public final class GradientJob {
      * the later ones.
      */
     public PreparedInput cache(PreparedInput input, Set<Output> outputs) {
-        boolean warmUp = input.rows() >= WARM_UP_MIN_ROWS;
+        boolean warmUp = worthWarmingUp(input);
         return BlockCache.cache(input, warmUp ? EnumSet.copyOf(outputs) : null, beginPass("reading", input.rows()));
     }
 
@@ -152,9 +153,13 @@ public final class GradientJob {
      * single pass, the tasks' own blocks get the kernel compiled about as soon.
      */
     private void warmUpLocally(PreparedInput input, Set<Output> outputs) {
-        if (sc.sc().isLocal() && input.rows() >= WARM_UP_MIN_ROWS) {
+        if (sc.sc().isLocal() && worthWarmingUp(input)) {
             KernelWarmUp.start(input.d(), input.k(), outputs);
         }
+    }
+
+    private static boolean worthWarmingUp(PreparedInput input) {
+        return (double) input.rows() * input.d() * input.k() >= WARM_UP_MIN_WORK;
     }
 
     private static Matrix namedW(PreparedInput input) {

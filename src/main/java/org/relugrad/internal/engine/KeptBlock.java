@@ -13,13 +13,17 @@ import org.relugrad.internal.kernel.RowBlock;
  * nothing); kept as a value, it reaches the driver like any other input error.
  */
 record KeptBlock(RowBlock block, InputError error) implements Serializable {
+    /** The longest a partition waits for the thread it is given. */
+    static final long AWAIT_MILLIS = 5000;
 
     /**
      * A partition's blocks, ending with the first input error met, if any.
      *
      * @param rowsRead where each block's rows are counted as it is read, for the progress a person sees; may be null
+     * @param awaited a thread the partition's end waits for, {@value #AWAIT_MILLIS} ms at most (the kernel's warm-up,
+     *                which takes a fraction of a second on a quiet machine); may be null
      */
-    static Iterator<KeptBlock> keep(Iterator<RowBlock> blocks, Progress.RowCounter rowsRead) {
+    static Iterator<KeptBlock> keep(Iterator<RowBlock> blocks, Progress.RowCounter rowsRead, Thread awaited) {
         return new Iterator<>() {
             private boolean failed;
 
@@ -29,9 +33,16 @@ record KeptBlock(RowBlock block, InputError error) implements Serializable {
                     return false;
                 }
                 try {
-                    return blocks.hasNext();
+                    boolean more = blocks.hasNext();
+                    if (!more && awaited != null) {
+                        awaited.join(AWAIT_MILLIS);
+                    }
+                    return more;
                 } catch (InputException e) {
                     return true;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the task was killed: Spark sees the flag
+                    return false;
                 }
             }
 
