@@ -9,12 +9,7 @@
 # driver's), submit (spark-submit's class and properties file) and app_resource; exports LD_LIBRARY_PATH with the
 # driver's library path. Exits 2 if the driver's Java options cannot be split.
 driver_jvm() {
-  # The kernel's code is taken by the JIT's compilers after a twentieth of the usual number of calls: until C2 has
-  # compiled it, the Vector API runs 50 to 1000 times slower per row, and a run's first pass would pay for that
-  # (see the manual's performance page, "The first iteration"). Other code keeps the JVM's defaults.
-  jvm=("${module_options[@]}" -XX:CompileCommand=quiet
-       "-XX:CompileCommand=CompileThresholdScaling,org.relugrad.internal.kernel.*::*,0.05"
-       "-Xmx${driver_memory:-1g}" "$log_config")
+  jvm=("${module_options[@]}" "-Xmx${driver_memory:-1g}" "$log_config")
   if [[ -n "$driver_java_options" ]]; then
     # Split as a shell would, honouring quotes ("-Dname='a b'").
     if ! mapfile -t extra_java_options < <(printf '%s' "$driver_java_options" | xargs printf '%s\n'); then
