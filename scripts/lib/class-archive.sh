@@ -9,10 +9,10 @@
 # another classpath) starts without it, as it would anyway. RELUGRAD_CLASS_ARCHIVE=off, or the user's own
 # -XX:SharedArchiveFile, -Xshare or -XX:AOT... options, turns it off.
 #
-# Reads root, jar, classpath_file, java_cmd, java_version and module_options (lib/java-options.sh); defines
-# use_class_archive, which sets java_binary, reads what the launcher sets for the driver JVM (app_classpath, submit,
-# log_config, driver_memory, driver_java_options, app_args) and adds the archive to jvm, and archive_fresh and
-# record_archive.
+# Reads root, jar, classpath_file, java_cmd, java_binary (the Java the archive is recorded by, and for), java_version
+# and module_options (lib/java-options.sh); defines use_class_archive, which reads what the launcher sets for the
+# driver JVM (app_classpath, submit, log_config, driver_memory, driver_java_options, app_args) and adds the archive to
+# jvm, and archive_fresh and record_archive.
 
 archive_dir="$root/target/class-archive"
 if [[ "${java_version:-17}" -ge 25 ]]; then
@@ -71,8 +71,6 @@ record_archive() {
 # off.
 use_class_archive() {
   local a wants_answer=false
-  # The Java the archive is recorded by, and for.
-  java_binary="$(readlink -f "$(command -v "$java_cmd")" 2>/dev/null || echo "$java_cmd")"
   if [[ "${RELUGRAD_CLASS_ARCHIVE:-on}" != off && "$driver_java_options" != *-XX:SharedArchiveFile* \
         && "$driver_java_options" != *-Xshare* && "$driver_java_options" != *-XX:AOT* ]]; then
     # --help and --version answer at once: they neither wait for a recording nor start one.
