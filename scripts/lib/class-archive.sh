@@ -1,12 +1,12 @@
 # Sourced by scripts/relugrad: the driver JVM starts from a class archive of this build (target/class-archive): the
 # classes a run loads, read, parsed and verified once, then mapped at every start instead of read out of some two
 # hundred jars. On Java 25 and later it is the JVM's ahead-of-time cache (relugrad.aot: -XX:AOTCacheOutput and
-# -XX:AOTCache), which also holds the classes linked, the lambdas' call sites resolved and the boot's module graph;
-# on an older Java, a dynamic class-data-sharing archive (relugrad.jsa: -XX:ArchiveClassesAtExit and
-# -XX:SharedArchiveFile). Which one follows the Java the launcher runs (JAVA_HOME's, else the one on PATH). It is
-# recorded the first time the launcher runs after a build or with another Java, by a run of every command on the
-# built-in example (cli/ClassArchiveRun, about fifteen seconds here); a Java that cannot use it (another build,
-# another classpath) starts without it, as it would anyway. RELUGRAD_CLASS_ARCHIVE=off, or the user's own
+# -XX:AOTCache), which also holds the classes linked and Java lambdas' call sites resolved; on an older Java, a
+# dynamic class-data-sharing archive (relugrad.jsa: -XX:ArchiveClassesAtExit and -XX:SharedArchiveFile). Which one
+# follows the Java the launcher runs (JAVA_HOME's, else the one on PATH). It is recorded the first time the
+# launcher runs after a build or with another Java, by a run of every command on the built-in example
+# (cli/ClassArchiveRun, about fifteen seconds here); a Java that cannot use it (another build, another classpath)
+# starts without it, as it would anyway. RELUGRAD_CLASS_ARCHIVE=off, or the user's own
 # -XX:SharedArchiveFile, -Xshare or -XX:AOT... options, turns it off.
 #
 # Reads root, jar, classpath_file, java_cmd, java_binary (the Java the archive is recorded by, and for), java_version
