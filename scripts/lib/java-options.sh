@@ -18,8 +18,8 @@ java_binary="$(readlink -f "$java_binary" 2>/dev/null || echo "$java_binary")"
 # a sixth of a second. A Java without one is asked.
 java_version=""
 if [[ "$java_binary" == */bin/java && -r "${java_binary%/bin/java}/release" ]]; then
-  while IFS= read -r line; do
-    if [[ "$line" =~ ^JAVA_VERSION=\"(1\.)?([0-9]+) ]]; then
+  while IFS= read -r release_line; do
+    if [[ "$release_line" =~ ^JAVA_VERSION=\"(1\.)?([0-9]+) ]]; then
       java_version="${BASH_REMATCH[2]}"
       break
     fi
