@@ -1,20 +1,26 @@
 # Sourced by scripts/relugrad: the driver's heap when the user gives none and the master runs in the driver's JVM.
 #
 # Reads master and sets driver_memory and driver_java_options (lib/launcher-options.sh); defines machine_heap,
-# local_master and default_driver_heap.
+# local_master, defaults_value and default_driver_heap.
 
 # The driver's heap in local mode, where the driver's JVM is the only executor and holds the cached blocks: half of
 # the machine's memory (or of this process's cgroup limit, when lower), leaving at least 2 GiB to the rest of the
 # system, and at least 1 GiB. Prints it in MiB, as -Xmx and --driver-memory take it ("11980m").
 machine_heap() {
-  local total_mib limit_bytes heap_mib
+  local total_mib=0 limit_bytes="" heap_mib key value rest
   if [[ -r /proc/meminfo ]]; then
-    total_mib=$(( $(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024 ))
+    while read -r key value rest; do
+      if [[ "$key" == MemTotal: ]]; then
+        total_mib=$(( value / 1024 ))
+        break
+      fi
+    done </proc/meminfo
   else
     total_mib=$(( $(sysctl -n hw.memsize 2>/dev/null || echo 4294967296) / 1048576 ))
   fi
   # cgroup v2, else v1 (where "no limit" is a number far above the machine's memory).
-  limit_bytes="$(cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || true)"
+  { read -r limit_bytes </sys/fs/cgroup/memory.max || read -r limit_bytes </sys/fs/cgroup/memory/memory.limit_in_bytes
+  } 2>/dev/null || true
   if [[ "$limit_bytes" =~ ^[0-9]+$ ]] && (( limit_bytes / 1048576 < total_mib )); then
     total_mib=$(( limit_bytes / 1048576 ))
   fi
@@ -28,8 +34,19 @@ machine_heap() {
 # one) runs in this JVM.
 local_master() {
   local m="$master"
-  [[ -z "$m" ]] && m="$(sed -n 's/^[[:space:]]*spark\.master[[:space:]=]*\([^[:space:]]*\).*/\1/p' "$1" 2>/dev/null | tail -n 1)"
+  [[ -z "$m" ]] && m="$(defaults_value spark.master "$1")"
   [[ -z "$m" || "$m" == local* ]]
+}
+
+# defaults_value NAME DEFAULTS_FILE: prints the value the defaults file gives NAME (its last line for NAME), or
+# nothing. Read by the shell itself: the launcher asks a few times, and each sed or grep is a process to start.
+defaults_value() {
+  local line value=""
+  [[ -r "$2" ]] || return 0
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    [[ "$line" =~ ^[[:space:]]*${1//./\\.}[[:space:]=]+([^[:space:]]*) ]] && value="${BASH_REMATCH[1]}"
+  done <"$2"
+  printf '%s' "$value"
 }
 
 # Sets driver_memory to machine_heap, and caps the young generation, when no heap is given (--driver-memory,
@@ -38,7 +55,7 @@ default_driver_heap() {
   local defaults_file="$root/conf/spark-defaults.conf"
   [[ -n "${SPARK_HOME:-}" ]] && defaults_file="${SPARK_CONF_DIR:-$SPARK_HOME/conf}/spark-defaults.conf"
   if [[ -z "$driver_memory" ]] && local_master "$defaults_file" \
-     && ! grep -qs '^[[:space:]]*spark\.driver\.memory' "$defaults_file"; then
+     && [[ -z "$(defaults_value spark.driver.memory "$defaults_file")" ]]; then
     # Spark sizes local mode's storage memory from the JVM's heap; --driver-memory tells Spark the same size.
     driver_memory="$(machine_heap)"
     # Cached blocks are large arrays that G1 puts in the old generation at once; what the young generation holds is

@@ -10,7 +10,11 @@
 # driver's library path. Exits 2 if the driver's Java options cannot be split.
 driver_jvm() {
   jvm=("${module_options[@]}" "-Xmx${driver_memory:-1g}" "$log_config")
-  if [[ -n "$driver_java_options" ]]; then
+  if [[ -n "$driver_java_options" && "$driver_java_options" != *[\"\'\\]* ]]; then
+    # No quotes: split at blanks, in the shell.
+    read -r -a extra_java_options <<<"$driver_java_options"
+    jvm+=("${extra_java_options[@]}")
+  elif [[ -n "$driver_java_options" ]]; then
     # Split as a shell would, honouring quotes ("-Dname='a b'").
     if ! mapfile -t extra_java_options < <(printf '%s' "$driver_java_options" | xargs printf '%s\n'); then
       echo "relugrad: cannot split the driver's Java options: $driver_java_options" >&2
@@ -24,7 +28,8 @@ driver_jvm() {
   # relugrad's jar is on the driver's own classpath. In local mode that is all: the executor is this JVM, so
   # spark-submit gets no application jar to hand out (Spark's NO_RESOURCE, "spark-internal"), and the executor does
   # not fetch the jar's 13 MB over RPC before its first task. Executors elsewhere get it as the application jar.
-  app_classpath="$(cat "$classpath_file"):$jar"
+  IFS= read -r app_classpath <"$classpath_file" || [[ -n "$app_classpath" ]]
+  app_classpath="$app_classpath:$jar"
   classpath="$app_classpath${driver_class_path:+:$driver_class_path}"
   submit=(org.apache.spark.deploy.SparkSubmit --properties-file "$root/conf/spark-defaults.conf")
   app_resource="$jar"

@@ -55,6 +55,8 @@ public final class ClassArchiveRun {
         }
         String d = dir.toString() + "/";
         List<String[]> commands = List.of(
+                // The built-in example, its gradients printed: the README's first command.
+                args("grad"),
                 // The example's CSV files in, each output format out, the fused kernel.
                 args("grad", "--x", d + "X.csv", "--y", d + "Y.csv", "--w", d + "W.csv", "--out", d + "csv",
                         "--format", "csv"),
