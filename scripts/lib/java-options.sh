@@ -32,8 +32,8 @@ module_options+=(--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -D
 # The JIT compiles the Vector API code of the fused kernel and of --generate's rows after a twentieth of the calls
 # it waits for by default. Until then that code runs about a hundred times slower than plain Java (every vector
 # operation an object on the heap): at d = k = 16, one thread's first block of 16383 rows took 0.6 to 1 s of CPU
-# in the kernel that way, against 0.2 to 0.35 s with these, and making the block's rows 0.17 to 0.27 s against
-# 0.04 to 0.15 s; the compiled code is as fast. "quiet" keeps the JVM from printing the commands on stdout.
+# in the kernel that way, against 0.2 to 0.35 s with these, and making the block's rows 0.17 to 0.28 s against
+# 0.05 to 0.15 s; the compiled code is as fast. "quiet" keeps the JVM from printing the commands on stdout.
 module_options+=(-XX:CompileCommand=quiet
                  -XX:CompileCommand=CompileThresholdScaling,org.relugrad.internal.kernel.FusedKernelVector::*,0.05
                  -XX:CompileCommand=CompileThresholdScaling,org.relugrad.internal.io.synthetic.SyntheticLanes::*,0.05)
