@@ -136,6 +136,8 @@ class LauncherIT {
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("loss = 99.90477712668212"), run.out());
         assertEquals("", run.err(), "stderr of a clean run");
+        // The JVM echoes the launcher's JIT commands (lib/java-options.sh) on stdout unless told to keep quiet.
+        assertTrue(!run.out().contains("CompileCommand"), run.out());
     }
 
     @Test

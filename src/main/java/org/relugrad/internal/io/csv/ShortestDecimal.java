@@ -74,12 +74,12 @@ final class ShortestDecimal {
         if (bq != 0) {
             int mq = -Q_MIN + 1 - bq;
             long c = C_MIN | t;
-            // An integer below 2^53 is its own shortest decimal.
-            if (0 < mq && mq < P) {
+            // An integer below 2^53 is its own shortest decimal: 0 < mq < P, and c's last mq bits zero. Those bits
+            // are tested first: they are zero for few values, so the branch goes the same way almost always, where
+            // one on 0 < mq < P, that is on |value| ≥ 1, would go either way as the values do.
+            if (c << -mq == 0 && 0 < mq && mq < P) {
                 long f = c >> mq;
-                if (f << mq == c) {
-                    return digits(f, length(f), 0, dest, at);
-                }
+                return digits(f, length(f), 0, dest, at);
             }
             return shortest(-mq, c, 0, dest, at);
         }
@@ -172,32 +172,43 @@ final class ShortestDecimal {
         byte first = (byte) ('0' + h);
         long middle = mDigits + AsciiDigits.ZEROS;
         long last = lDigits + AsciiDigits.ZEROS;
-        if (0 < e && e <= 7) {
-            // The point goes in after the e-th digit, inside the middle word: its last digit moves out by one.
-            long before = (1L << 8 * (e - 1)) - 1;
-            dest[at] = first;
-            AsciiDigits.put(dest, at + 1, middle & before | (long) '.' << 8 * (e - 1) | (middle & ~before) << 8);
-            dest[at + 9] = (byte) (middle >>> 56);
-            AsciiDigits.put(dest, at + 10, last);
-            // At least one digit after the point, a zero if need be.
-            return at + 1 + Math.max(significant, e + 1);
-        }
-        if (-3 < e && e <= 0) {
-            dest[at] = '0';
-            dest[at + 1] = '.';
-            dest[at + 2] = '0';
-            dest[at + 3] = '0';
-            at += 2 - e;
-            dest[at] = first;
-            AsciiDigits.put(dest, at + 1, middle);
-            AsciiDigits.put(dest, at + 9, last);
-            return at + significant;
+        if (-3 < e && e <= 7) {
+            return plain(first, middle, last, significant, e, dest, at);
         }
         dest[at] = first;
         dest[at + 1] = '.';
         AsciiDigits.put(dest, at + 2, middle);
         AsciiDigits.put(dest, at + 10, last);
         return exponent(e - 1, dest, at + 1 + Math.max(significant, 2));
+    }
+
+    /**
+     * Writes 0.f 10^e for -3 < e ≤ 7 without an exponent, f's 17 digits being {@code first}, then the eight of
+     * {@code middle} and of {@code last} (ASCII, first digit in the lowest byte), the last of its
+     * {@code significant} digits not zero: for e > 0 the point goes after the e-th digit, with at least one digit
+     * after it ("1.5", "100.0"); for e ≤ 0 the digits follow "0." and -e zeros ("0.001"). Both layouts are written
+     * the same way, without a branch: whether a value is below 1 is as good as random in the numbers written.
+     */
+    private static int plain(byte first, long middle, long last, int significant, int e, byte[] dest, int at) {
+        // Below 1: the digits start after "0." and -e zeros, and no point goes among them.
+        int above = (int) atMost(1, e);
+        long aboveMask = -(long) above;
+        int offset = (2 - e) & (above - 1);
+        // For e > 0 the point goes in after the e-th digit, inside the middle word: its last digit moves out by one.
+        int pointAt = 8 * (e - 1);
+        long before = (1L << pointAt) - 1 | ~aboveMask;
+        long spliced = middle & before | ((long) '.' << pointAt | (middle & ~before) << 8) & aboveMask;
+        dest[at] = '0';
+        dest[at + 1] = '.';
+        dest[at + 2] = '0';
+        dest[at + 3] = '0';
+        at += offset;
+        dest[at] = first;
+        AsciiDigits.put(dest, at + 1, spliced);
+        dest[at + 9] = (byte) (middle >>> 56);
+        AsciiDigits.put(dest, at + 9 + above, last);
+        // At least one digit after the point, a zero if need be (e + 1 ≤ 1 ≤ significant below 1).
+        return at + above + Math.max(significant, e + 1);
     }
 
     /** Writes "E", a minus if e < 0, then |e| ≤ 324 in one to three digits. */

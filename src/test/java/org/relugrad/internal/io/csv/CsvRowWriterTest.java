@@ -164,6 +164,17 @@ class CsvRowWriterTest {
     }
 
     @Test
+    void valuesAboveAndBelowOneInTurnAreWrittenInDoubleToStringsLayout() {
+        // Plain layouts on either side of 1 ("0.0123", "12.5"), in random turn as gradients come, every digit count.
+        for (int i = 0; i < 200_000; i++) {
+            int digits = 1 + RANDOM.nextInt(15);
+            BigDecimal decimal = new BigDecimal(randomDigits(digits), digits - 1 + 2 - RANDOM.nextInt(9));
+            assertWritten(decimal.doubleValue(), decimal);
+            assertShortestRoundTrip(Math.scalb(RANDOM.nextDouble(), RANDOM.nextInt(30) - 12));
+        }
+    }
+
+    @Test
     void randomDoublesReadBackExactlyInAtMostTheDigitsOfDoubleToString() {
         for (int i = 0; i < 300_000; i++) {
             assertShortestRoundTrip(randomDouble());
