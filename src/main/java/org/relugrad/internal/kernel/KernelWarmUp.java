@@ -18,10 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class KernelWarmUp {
     /**
-     * Rows of the synthetic block: one tile, as the vector code takes them, and a remainder of 3 for the plain-Java
-     * code. Few rows, as the first calls run interpreted: what gets the JIT to compile is the number of calls.
+     * Rows of the synthetic block: as a block of 2^m − 1 rows ends, three whole tiles, a tile of 24 rows and 7 rows
+     * for the plain-Java code, so that the JIT sees every branch a block takes. Few rows, as the first calls run
+     * interpreted: what gets the JIT to compile is the number of calls.
      */
-    static final int ROWS = FusedKernel.TILE_ROWS + 3;
+    static final int ROWS = 4 * FusedKernel.TILE_ROWS - 1;
     /** Calls of the kernel on it: well past C2's thresholds (5,000 calls) for the loop over tiles and the tile code. */
     static final int CALLS = 10_000;
     /** The longest a warm-up goes on, should the JIT be slow to compile (a busy machine). */
