@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Gets the JIT to compile the fused kernel for one shape before the rows arrive. Until C2 has compiled it, the
  * kernel runs in the interpreter and in C1's code, where every Vector API operation is a call and an allocation:
- * 50 to 1000 times slower per row, and a block of 65,535 rows entered that way is left only when C2 compiles the
+ * 100 to 4000 times slower per row, and a block of 65,535 rows entered that way is left only when C2 compiles the
  * loop it is in. A thread computes a small synthetic block over and over, which gets the tile methods and the loop
- * over them compiled, with the profile of the same shape and outputs, in well under a second of one core. The
- * results of later blocks do not depend on it: the kernel's bits are the same in every tier.
+ * over them compiled, with the profile of the same shape and outputs, in about 0.2 to 1 s of one core (d = k = 4
+ * to 64). The results of later blocks do not depend on it: the kernel's bits are the same in every tier.
  *
  * <p>Once per JVM for each shape and set of outputs; the BLAS path (native code) needs none.
  */
