@@ -10,11 +10,7 @@
 # driver's library path. Exits 2 if the driver's Java options cannot be split.
 driver_jvm() {
   jvm=("${module_options[@]}" "-Xmx${driver_memory:-1g}" "$log_config")
-  if [[ -n "$driver_java_options" && "$driver_java_options" != *[\"\'\\]* ]]; then
-    # No quotes: split at blanks, in the shell.
-    read -r -a extra_java_options <<<"$driver_java_options"
-    jvm+=("${extra_java_options[@]}")
-  elif [[ -n "$driver_java_options" ]]; then
+  if [[ -n "$driver_java_options" ]]; then
     # Split as a shell would, honouring quotes ("-Dname='a b'").
     if ! mapfile -t extra_java_options < <(printf '%s' "$driver_java_options" | xargs printf '%s\n'); then
       echo "relugrad: cannot split the driver's Java options: $driver_java_options" >&2

@@ -45,7 +45,7 @@ public final class KernelWarmUp {
         if (!STARTED.add(d + "x" + k + wanted)) {
             return null;
         }
-        Thread thread = new Thread(() -> run(d, k, wanted, ROWS, CALLS, MAX_NANOS), "relugrad-kernel-warm-up");
+        Thread thread = new Thread(() -> run(d, k, wanted, CALLS, MAX_NANOS), "relugrad-kernel-warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
@@ -53,11 +53,11 @@ public final class KernelWarmUp {
     }
 
     /** Computes a synthetic block {@code calls} times, or until {@code maxNanos} have passed; returns the calls made. */
-    static int run(int d, int k, Set<Output> outputs, int rows, int calls, long maxNanos) {
+    static int run(int d, int k, Set<Output> outputs, int calls, long maxNanos) {
         long state = 0x9E3779B97F4A7C15L * (d * 131L + k);
         double[] w = new double[d * k];
-        double[] x = new double[rows * d];
-        double[] y = new double[rows * k];
+        double[] x = new double[ROWS * d];
+        double[] y = new double[ROWS * k];
         for (double[] a : new double[][] {w, x, y}) {
             for (int i = 0; i < a.length; i++) {
                 state = state * 6364136223846793005L + 1442695040888963407L;
@@ -65,7 +65,7 @@ public final class KernelWarmUp {
             }
         }
         BlockKernel kernel = new BlockKernel(new Matrix(d, k, w), outputs);
-        RowBlock block = new RowBlock(0, rows, d, k, x, y);
+        RowBlock block = new RowBlock(0, ROWS, d, k, x, y);
         long start = System.nanoTime();
         int made = 0;
         while (made < calls && System.nanoTime() - start < maxNanos) {

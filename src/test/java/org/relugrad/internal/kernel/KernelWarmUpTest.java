@@ -35,8 +35,8 @@ class KernelWarmUpTest {
 
     @Test
     void makesTheCallsItIsGivenUnlessTimeRunsOut() {
-        assertEquals(7, KernelWarmUp.run(8, 8, EnumSet.of(Output.DW), KernelWarmUp.ROWS, 7, Long.MAX_VALUE));
-        assertEquals(0, KernelWarmUp.run(8, 8, EnumSet.of(Output.DW), KernelWarmUp.ROWS, 7, 0));
+        assertEquals(7, KernelWarmUp.run(8, 8, EnumSet.of(Output.DW), 7, Long.MAX_VALUE));
+        assertEquals(0, KernelWarmUp.run(8, 8, EnumSet.of(Output.DW), 7, 0));
     }
 
     @Test
