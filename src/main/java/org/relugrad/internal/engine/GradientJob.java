@@ -111,9 +111,21 @@ public final class GradientJob {
      * @throws InputException for bad data met by the tasks; nothing has been committed then
      */
     public GradientResult run(PreparedInput input, Matrix w, Set<Output> outputs, RowSink sink) {
-        GradientPass.requireShape(input, w);
+        return run(input, w, null, outputs, sink);
+    }
+
+    /**
+     * As {@link #run(PreparedInput, Matrix, Set, RowSink)} for Z = X W + 1 bᵀ, where {@code b} is not null: also
+     * ∂f/∂b = 1ᵀ G where {@code outputs} holds {@link Output#DB}, summed as exactly as ∂f/∂W.
+     *
+     * @param b the bias, k values, or null for none (every result then as without this parameter)
+     * @throws IllegalArgumentException when W is not d × k or b not of k values, or either is not finite
+     */
+    public GradientResult run(PreparedInput input, Matrix w, double[] b, Set<Output> outputs, RowSink sink) {
+        GradientPass.requireShape(input, w, b);
         warmUpLocally(input, outputs);
-        return GradientPass.run(sc, input, w, outputs, sink, null, beginPass("computing", input.rows())).gradient();
+        return GradientPass.run(sc, input, w, b, outputs, sink, null, beginPass("computing", input.rows()))
+                .gradient();
     }
 
     /**
@@ -123,9 +135,14 @@ public final class GradientJob {
      * @throws InputException for bad data met by the tasks, in the input or in what the check reads
      */
     public Checked check(PreparedInput input, Set<Output> computed, BlockCheck check) {
+        return check(input, null, computed, check);
+    }
+
+    /** As {@link #check(PreparedInput, Set, BlockCheck)}, with the bias {@code b} (null: none). */
+    public Checked check(PreparedInput input, double[] b, Set<Output> computed, BlockCheck check) {
         Matrix w = namedW(input);
-        GradientPass.requireShape(input, w);
-        return GradientPass.run(sc, input, w, computed, null, check, beginPass("computing", input.rows()));
+        GradientPass.requireShape(input, w, b);
+        return GradientPass.run(sc, input, w, b, computed, null, check, beginPass("computing", input.rows()));
     }
 
     /** What {@link #check} found: the gradient pass's result and the merged parts of the check. */
@@ -135,6 +152,11 @@ public final class GradientJob {
     /** @throws IllegalArgumentException unless {@code w} is d × k for {@code input}'s rows, and finite */
     public static void requireShape(PreparedInput input, Matrix w) {
         GradientPass.requireShape(input, w);
+    }
+
+    /** As {@link #requireShape(PreparedInput, Matrix)}, and b of k finite values where not null. */
+    public static void requireShape(PreparedInput input, Matrix w, double[] b) {
+        GradientPass.requireShape(input, w, b);
     }
 
     /** Runs an input's indexing work (counting lines, reading footers) as Spark tasks. */

@@ -36,11 +36,24 @@ final class GradientPass {
      * Computes f, ∂f/∂W and, in the tasks, whatever else of {@code outputs}; writes ∂f/∂X and ∂f/∂Y to {@code sink}
      * and hands every block with its gradient to {@code check}, each where given.
      *
+     * <p>With a bias b, the tasks get W with b as one more row, and sum ∂f/∂W with ∂f/∂b as its last row: the
+     * exact sums, their slices and their rounding are those of a (d + 1) × k ∂f/∂W, so ∂f/∂b has the same bits for
+     * any partitioning as ∂f/∂W.
+     *
      * @param w d × k and finite: {@link #requireShape} checked, by the caller, before the pass began
+     * @param b the bias, k values, finite, or null for none
      * @throws InputException for bad data met by the tasks; nothing has been committed then
      */
-    static GradientJob.Checked run(JavaSparkContext sc, PreparedInput input, Matrix w, Set<Output> outputs,
-                                   RowSink sink, BlockCheck check, Progress.RowCounter rowCounter) {
+    static GradientJob.Checked run(JavaSparkContext sc, PreparedInput input, Matrix w, double[] b,
+                                   Set<Output> outputs, RowSink sink, BlockCheck check,
+                                   Progress.RowCounter rowCounter) {
+        int d = w.rows();
+        boolean bias = b != null;
+        if (bias) {
+            double[] withB = java.util.Arrays.copyOf(w.values(), (d + 1) * w.cols());
+            System.arraycopy(b, 0, withB, d * w.cols(), w.cols());
+            w = new Matrix(d + 1, w.cols(), withB);
+        }
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("prepare", input.prepareSeconds());
         if (input.isCached()) {
@@ -54,7 +67,7 @@ final class GradientPass {
             throw new IllegalArgumentException("dX and dY need somewhere to be written");
         }
         if (sink != null && wanted.contains(Output.DX)) {
-            sink.begin(Output.DX, plan.rows(), w.rows());
+            sink.begin(Output.DX, plan.rows(), d);
         }
         if (sink != null && wanted.contains(Output.DY)) {
             sink.begin(Output.DY, plan.rows(), w.cols());
@@ -70,7 +83,7 @@ final class GradientPass {
             // task would otherwise deserialize for nothing.
             RowSink taskSink = writesRows ? sink : null;
             total = Aggregation.sum(path, input.blocks(),
-                    pass -> new PartitionTask(wShared, wanted, taskSink, check, plan, rowCounter, pass),
+                    pass -> new PartitionTask(wShared, bias, wanted, taskSink, check, plan, rowCounter, pass),
                     plan, w.rows(), w.cols());
         } finally {
             wShared.destroy();
@@ -84,7 +97,12 @@ final class GradientPass {
         }
         double loss = total.rounded != null ? total.rounded.loss.rounded(0) : total.sum.loss();
         Matrix dW = total.rounded != null ? new Matrix(w.rows(), w.cols(), total.rounded.dW()) : total.sum.dW();
-        if (!Double.isFinite(loss) || !allFinite(dW.values())) {
+        double[] db = null;
+        if (bias) {
+            db = java.util.Arrays.copyOfRange(dW.values(), d * w.cols(), (d + 1) * w.cols());
+            dW = new Matrix(d, w.cols(), java.util.Arrays.copyOf(dW.values(), d * w.cols()));
+        }
+        if (!Double.isFinite(loss) || !allFinite(dW.values()) || (bias && !allFinite(db))) {
             throw new InputException(input.describe(), 0, "the loss or dW overflows float64 (f = " + loss
                     + "): the values are too large");
         }
@@ -101,9 +119,29 @@ final class GradientPass {
             LOG.warn("the executors used different BLAS implementations, {}: results are reproducible to the bit "
                     + "only where every executor uses the same one", total.blas);
         }
-        return new GradientJob.Checked(new GradientResult(loss, dW, plan.rows(), w.rows(), w.cols(),
+        return new GradientJob.Checked(new GradientResult(loss, dW, db, plan.rows(), d, w.cols(),
                 plan.partitions(), plan.blockRows(), List.copyOf(total.blas), List.copyOf(total.kernel), seconds,
                 List.of(seconds(start)), shuffles(input.blocks().rdd()), path.label), total.checked);
+    }
+
+    /**
+     * @throws IllegalArgumentException unless {@code w} is d × k for {@code input}'s rows (the message names both
+     *     shapes) and finite
+     */
+    static void requireShape(PreparedInput input, Matrix w, double[] b) {
+        requireShape(input, w);
+        if (b == null) {
+            return;
+        }
+        if (b.length != input.k()) {
+            throw new IllegalArgumentException("b has " + b.length + " values, but Y has " + input.k()
+                    + " columns, so b must have " + input.k());
+        }
+        for (int j = 0; j < b.length; j++) {
+            if (!Double.isFinite(b[j])) {
+                throw new IllegalArgumentException("b holds " + b[j] + " at " + j + ": b must be finite");
+            }
+        }
     }
 
     /**

@@ -25,6 +25,8 @@ final class PartitionGradient {
     }
 
     /**
+     * @param w W, d × k, or with a bias (d + 1) × k, b as its last row: the sums are of w's shape, ∂f/∂b following
+     *     ∂f/∂W
      * @param sink where dX and dY are written, or null to compute them for {@code check} only
      * @param check sees every block and its gradient; may be null
      * @param plan where the partition's rows start and how many there are, for the sink
@@ -32,10 +34,10 @@ final class PartitionGradient {
      * @param slicedPass the pass whose executor-wide sum ({@link ExecutorSums}) the blocks are added to, or -1 for
      *     the task's own sum, which it returns
      */
-    static TaskResult run(Iterator<RowBlock> blocks, Matrix w, Set<Output> outputs, RowSink sink, BlockCheck check,
+    static TaskResult run(Iterator<RowBlock> blocks, Matrix w, boolean bias, Set<Output> outputs, RowSink sink, BlockCheck check,
                           BlockPlan plan, Progress.RowCounter rowsDone, long slicedPass) {
         try {
-            return compute(blocks, w, outputs, sink, check, plan, rowsDone, slicedPass);
+            return compute(blocks, w, bias, outputs, sink, check, plan, rowsDone, slicedPass);
         } catch (RuntimeException | Error e) {
             // A full disk is full for a retry too: handed back as a value, like an input error.
             if (!DiskFull.is(e)) {
@@ -47,7 +49,7 @@ final class PartitionGradient {
         }
     }
 
-    private static TaskResult compute(Iterator<RowBlock> blocks, Matrix w, Set<Output> outputs, RowSink sink,
+    private static TaskResult compute(Iterator<RowBlock> blocks, Matrix w, boolean bias, Set<Output> outputs, RowSink sink,
                                       BlockCheck check, BlockPlan plan,
                                       Progress.RowCounter rowsDone, long slicedPass) {
         TaskContext task = TaskContext.get();
@@ -55,7 +57,8 @@ final class PartitionGradient {
         long attempt = task.taskAttemptId();
         long firstRow = plan.firstRowOf(partition);
         long rows = plan.rowsOf(partition);
-        BlockKernel kernel = BlockKernel.reusing(LAST_KERNEL.get(), w, outputs);
+        BlockKernel kernel = BlockKernel.reusing(LAST_KERNEL.get(), w, bias, outputs);
+        int d = w.rows() - (bias ? 1 : 0);
         LAST_KERNEL.set(kernel);
         TaskResult result = new TaskResult(w.rows(), w.cols(), slicedPass < 0);
         ExecutorSums.Share share = slicedPass >= 0 && rows > 0 ? ExecutorSums.forPass(slicedPass, w.rows(), w.cols())
@@ -70,7 +73,7 @@ final class PartitionGradient {
         try {
             // Every partition writes its part, empty or not, so the parts of a complete output are numbered 0..P-1.
             if (sink != null && outputs.contains(Output.DX)) {
-                writers.put(Output.DX, sink.open(Output.DX, partition, attempt, firstRow, rows, w.rows()));
+                writers.put(Output.DX, sink.open(Output.DX, partition, attempt, firstRow, rows, d));
             }
             if (sink != null && outputs.contains(Output.DY)) {
                 writers.put(Output.DY, sink.open(Output.DY, partition, attempt, firstRow, rows, w.cols()));

@@ -25,6 +25,7 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
     private static final long serialVersionUID = 1L;
 
     private final SharedW w;
+    private final boolean bias;
     private final Set<Output> outputs;
     private final RowSink sink;
     private final BlockCheck check;
@@ -33,10 +34,11 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
     private final long slicedPass;
 
     /** See {@link PartitionGradient#run} for the parameters. */
-    PartitionTask(SharedW w, Set<Output> outputs, RowSink sink, BlockCheck check, BlockPlan plan,
+    PartitionTask(SharedW w, boolean bias, Set<Output> outputs, RowSink sink, BlockCheck check, BlockPlan plan,
                   Progress.RowCounter rowsDone, long slicedPass) {
         this.slicedPass = slicedPass;
         this.w = w;
+        this.bias = bias;
         this.outputs = outputs;
         this.sink = sink;
         this.check = check;
@@ -46,13 +48,13 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
 
     @Override
     public TaskResult apply(TaskContext task, scala.collection.Iterator<RowBlock> blocks) {
-        return PartitionGradient.run(CollectionConverters.asJava(blocks), w.value(), outputs, sink, check, plan,
+        return PartitionGradient.run(CollectionConverters.asJava(blocks), w.value(), bias, outputs, sink, check, plan,
                 rowsDone, slicedPass);
     }
 
     @Override
     public Iterator<TaskResult> call(Iterator<RowBlock> blocks) {
-        return List.of(PartitionGradient.run(blocks, w.value(), outputs, sink, check, plan, rowsDone, slicedPass))
+        return List.of(PartitionGradient.run(blocks, w.value(), bias, outputs, sink, check, plan, rowsDone, slicedPass))
                 .iterator();
     }
 }

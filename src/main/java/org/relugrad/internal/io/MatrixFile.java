@@ -50,4 +50,26 @@ public final class MatrixFile {
             throw new InputException(file, 0, "cannot be read: " + e.getMessage());
         }
     }
+
+    /**
+     * Reads a vector of {@code length} values (a bias) from {@code file}: a .npy array of shape (length,) or
+     * (1, length), or a CSV file of one line of length numbers.
+     *
+     * @param what the vector's name for messages, "b"
+     * @throws InputException naming the file for anything malformed or of another length
+     */
+    public static double[] readVector(String file, int length, String what, Configuration conf) {
+        Matrix m;
+        if (isNpy(file)) {
+            m = NpyMatrix.open(file, conf, true).readAll();
+        } else {
+            m = read(file, conf);
+        }
+        if (m.rows() != 1 || m.cols() != length) {
+            throw new InputException(file, 0, what + " is " + m.rows() + " x " + m.cols() + ", but Y has " + length
+                    + " columns, so " + what + " must hold " + length + " values: shape (" + length + ",) or (1, "
+                    + length + ") in a .npy file, or one line of " + length + " numbers in a CSV file");
+        }
+        return m.values().clone();
+    }
 }

@@ -14,8 +14,9 @@ public final class BlockGradient {
     double loss;
     double lossError;
 
-    BlockGradient(int d, int k) {
-        this.dw = new double[d * k];
+    /** @param sumRows ∂f/∂W's rows, d, and one more for ∂f/∂b with a bias */
+    BlockGradient(int sumRows, int k) {
+        this.dw = new double[sumRows * k];
     }
 
     public long firstRow() {
@@ -36,7 +37,10 @@ public final class BlockGradient {
         return lossError;
     }
 
-    /** This block's Xᵀ G, d × k row-major (left at zero when ∂f/∂W is not wanted). */
+    /**
+     * This block's Xᵀ G, d × k row-major (left at zero when ∂f/∂W is not wanted), followed with a bias by its
+     * ∂f/∂b = 1ᵀ G, k values (zero when not wanted): the ∂f/∂W of X with a last column of ones.
+     */
     public double[] dW() {
         return dw;
     }

@@ -46,8 +46,11 @@ import java.util.Set;
 public final class BlockKernel {
     private final int d;
     private final int k;
+    /** W, d × k row-major, then b with a bias. */
     private final double[] w;
+    private final boolean bias;
     private final boolean wantDW;
+    private final boolean wantDB;
     private final boolean wantDX;
     private final boolean wantDY;
     private final Path path;
@@ -62,15 +65,22 @@ public final class BlockKernel {
      * @param outputs which gradients to compute; the loss is always computed
      */
     public BlockKernel(Matrix w, Set<Output> outputs) {
-        this(w, outputs, Path.of(w.rows(), w.cols()));
+        this(w, false, outputs);
     }
 
     /**
-     * A kernel on a given path, to compare them; {@link Path#FUSED_VECTOR} only where {@link Path#of} could
-     * choose it for some width.
+     * @param w the weights, d × k, or with a bias (d + 1) × k: W, then b as its last row
+     * @param bias whether z = x W + b, b being w's last row; ∂f/∂b (output {@link Output#DB}) then follows ∂f/∂W
+     *     in {@link BlockGradient#dW()}
      */
-    public BlockKernel(Matrix w, Set<Output> outputs, Path path) {
-        this.d = w.rows();
+    public BlockKernel(Matrix w, boolean bias, Set<Output> outputs) {
+        this(w, bias, outputs, Path.of(w.rows() - (bias ? 1 : 0), w.cols()));
+    }
+
+    /** As {@link #BlockKernel(Matrix, Set, Path)}, with a bias where {@code bias}. */
+    public BlockKernel(Matrix w, boolean bias, Set<Output> outputs, Path path) {
+        this.bias = bias;
+        this.d = w.rows() - (bias ? 1 : 0);
         this.k = w.cols();
         if (d < 1 || k < 1) {
             throw new IllegalArgumentException("W must be at least 1x1, was " + d + "x" + k);
@@ -78,18 +88,28 @@ public final class BlockKernel {
         this.w = w.values();
         EnumSet<Output> wanted = outputs.isEmpty() ? EnumSet.noneOf(Output.class) : EnumSet.copyOf(outputs);
         this.wantDW = wanted.contains(Output.DW);
+        this.wantDB = bias && wanted.contains(Output.DB);
         this.wantDX = wanted.contains(Output.DX);
         this.wantDY = wanted.contains(Output.DY);
-        this.out = new BlockGradient(d, k);
+        this.out = new BlockGradient(w.rows(), k);
         this.path = path;
         if (path == Path.BLAS) {
             this.fused = null;
         } else {
-            this.fused = new FusedKernel(d, k, this.w, wantDW, wantDX, wantDY, path == Path.FUSED_VECTOR);
+            this.fused = new FusedKernel(d, k, this.w, bias, wantDW, wantDB, wantDX, wantDY,
+                    path == Path.FUSED_VECTOR);
             if (fused.vector() != (path == Path.FUSED_VECTOR)) {
                 throw new IllegalArgumentException("the Vector API does not run W of " + d + "x" + k + " here");
             }
         }
+    }
+
+    /**
+     * A kernel on a given path, to compare them; {@link Path#FUSED_VECTOR} only where {@link Path#of} could
+     * choose it for some width.
+     */
+    public BlockKernel(Matrix w, Set<Output> outputs, Path path) {
+        this(w, false, outputs, path);
     }
 
     /** Which code computes this kernel's blocks. */
@@ -102,8 +122,8 @@ public final class BlockKernel {
      * again. A task's buffers are megabytes and an executor thread runs one task after another, iteration after
      * iteration: handing them on spares the garbage collector a large allocation per task.
      */
-    public static BlockKernel reusing(BlockKernel previous, Matrix w, Set<Output> outputs) {
-        BlockKernel next = new BlockKernel(w, outputs);
+    public static BlockKernel reusing(BlockKernel previous, Matrix w, boolean bias, Set<Output> outputs) {
+        BlockKernel next = new BlockKernel(w, bias, outputs);
         if (previous != null) {
             next.z = previous.z;
             next.g = previous.g;
@@ -121,7 +141,7 @@ public final class BlockKernel {
         }
         int rows = block.rows();
         int zLen = rows * k;
-        boolean wantG = wantDW || wantDX;
+        boolean wantG = wantDW || wantDB || wantDX;
         if (fused == null) {
             z = atLeast(z, zLen);
             if (wantG) {
@@ -139,7 +159,7 @@ public final class BlockKernel {
         if (rows == 0) {
             out.loss = 0.0;
             out.lossError = 0.0;
-            if (wantDW) {
+            if (wantDW || wantDB) {
                 java.util.Arrays.fill(out.dw, 0.0);
             }
             return out;
@@ -150,14 +170,43 @@ public final class BlockKernel {
             return out;
         }
         Blas.xw(rows, d, k, block.x(), w, z);
+        if (bias) {
+            addBias(rows);
+        }
         residualPass(zLen, block.y(), wantG);
         if (wantDW) {
             Blas.xtg(rows, d, k, block.x(), g, out.dw);
+        }
+        if (wantDB) {
+            columnSumsOfG(rows);
         }
         if (wantDX) {
             Blas.gwt(rows, d, k, g, w, out.dx);
         }
         return out;
+    }
+
+    /** Z += 1 bᵀ: b, W's row d, added to each row of Z. */
+    private void addBias(int rows) {
+        int at = d * k;
+        for (int i = 0; i < rows; i++) {
+            int row = i * k;
+            for (int j = 0; j < k; j++) {
+                z[row + j] += w[at + j];
+            }
+        }
+    }
+
+    /** ∂f/∂b = 1ᵀ G, row after row in block order, into ∂f/∂W's row d. */
+    private void columnSumsOfG(int rows) {
+        int at = d * k;
+        java.util.Arrays.fill(out.dw, at, at + k, 0.0);
+        for (int i = 0; i < rows; i++) {
+            int row = i * k;
+            for (int j = 0; j < k; j++) {
+                out.dw[at + j] += g[row + j];
+            }
+        }
     }
 
     /**

@@ -11,13 +11,17 @@ import java.util.Arrays;
  * ({@link FusedKernelVector}) and the plain-Java ({@link FusedKernelScalar}) code, which therefore give the same bits:
  *
  * <pre>
- *   z_j   = fma(x_{d−1}, W_{d−1,j}, … fma(x_1, W_{1,j}, x_0·W_{0,j}))
+ *   z_j   = fma(x_{d−1}, W_{d−1,j}, … fma(x_1, W_{1,j}, x_0·W_{0,j}))   (+ b_j last, with a bias)
  *   r_j   = max(z_j, 0) − y_j                     (max(−0, 0) = +0; a NaN z stays NaN)
  *   g_j   = 2 r_j where max(z_j, 0) ≠ 0, else +0    (ReLU'(0) = 0)
  *   ∂f/∂Y = −2 r_j
  *   ∂f/∂W_{l,j} = fma(x_l, g_j, ∂f/∂W_{l,j}), row after row in block order, from 0
+ *   ∂f/∂b_j     = ∂f/∂b_j + g_j, row after row in block order, from 0   (with a bias)
  *   ∂f/∂X_l     = fma(g_{k−1}, W_{l,k−1}, … fma(g_1, W_{l,1}, g_0·W_{l,0}))
  * </pre>
+ *
+ * With a bias, z_j and ∂f/∂b_j are those of X with a last column of ones and W with b as its last row: b_j = fma(1,
+ * b_j, z) comes last, and ∂f/∂b_j is that column's row of ∂f/∂W, which follows ∂f/∂W's d rows in the same array.
  *
  * and the loss is kept in four running double-doubles (s, c) per column j, row i going to the one of i mod 4, over
  * the rows in block order: with p = r² and e = fma(r, r, −p) its exact remainder, t = s + p and Knuth's exact
@@ -38,13 +42,22 @@ final class FusedKernel {
 
     final int d;
     final int k;
-    /** W, d × k row-major. */
+    /** W, d × k row-major, followed by b (k values) where there is a bias. */
     final double[] w;
+    /** Whether z has a bias, b = W's row d: ∂f/∂b is then ∂f/∂W's row d. */
+    final boolean bias;
+    /**
+     * With a bias, b twice over: a whole number of vectors of the Vector API's lanes both where k is a multiple of
+     * them and where 2k is one.
+     */
+    final double[] bTwice;
     /** Wᵀ, k × d row-major: the row of W that one g_j scales for ∂f/∂X. */
     final double[] wt;
     /** Each row of W twice over, d × 2k: for vectors that hold two rows of Z. */
     final double[] wTwice;
     final boolean wantDW;
+    /** ∂f/∂b, with a bias: into ∂f/∂W's row d. */
+    final boolean wantDB;
     final boolean wantDX;
     final boolean wantDY;
     /** Running sums of r² and of their rounding errors, at (i mod 4)·k + j, as ROWS_PER_STEP is 4. */
@@ -59,10 +72,16 @@ final class FusedKernel {
     private double[] xChunk;
     private double[] yChunk;
 
-    FusedKernel(int d, int k, double[] w, boolean wantDW, boolean wantDX, boolean wantDY, boolean useVectorApi) {
+    FusedKernel(int d, int k, double[] w, boolean bias, boolean wantDW, boolean wantDB, boolean wantDX,
+                boolean wantDY, boolean useVectorApi) {
         this.d = d;
         this.k = k;
         this.w = w;
+        this.bias = bias;
+        this.bTwice = new double[bias ? 2 * k : 0];
+        for (int j = 0; j < bTwice.length; j++) {
+            bTwice[j] = w[d * k + j % k];
+        }
         this.wt = new double[k * d];
         for (int l = 0; l < d; l++) {
             for (int j = 0; j < k; j++) {
@@ -75,6 +94,7 @@ final class FusedKernel {
             System.arraycopy(w, l * k, wTwice, (2 * l + 1) * k, k);
         }
         this.wantDW = wantDW;
+        this.wantDB = bias && wantDB;
         this.wantDX = wantDX;
         this.wantDY = wantDY;
         this.lossSum = new double[ROWS_PER_STEP * k];

@@ -24,6 +24,9 @@ final class FusedKernelScalar {
                 for (int l = 1; l < d; l++) {
                     z = Math.fma(x[xi + l], w[l * k + j], z);
                 }
+                if (f.bias) {
+                    z += w[d * k + j];
+                }
                 long zBits = Double.doubleToRawLongBits(z);
                 // All ones where z > 0 or z is NaN, else zero: no branch on the signs of Z, which are coin flips.
                 long passes = ((-zBits & ~zBits) | (INFINITY_BITS - (zBits & Long.MAX_VALUE))) >> 63;
@@ -43,9 +46,19 @@ final class FusedKernelScalar {
                     }
                 }
             }
+            if (f.wantDB) {
+                addToDB(g, 0, k, dw, d * k);
+            }
             if (f.wantDX) {
                 rowOfDX(f, g, 0, dx, xi, 0);
             }
+        }
+    }
+
+    /** ∂f/∂b += g: the k values of g at {@code gAt} into ∂f/∂b's at {@code at}. */
+    static void addToDB(double[] g, int gAt, int k, double[] dw, int at) {
+        for (int j = 0; j < k; j++) {
+            dw[at + j] += g[gAt + j];
         }
     }
 

@@ -65,6 +65,9 @@ final class FusedKernelVector {
                     addToPairedDW(f, x, i, n, dw);
                 }
             }
+            if (f.wantDB) {
+                addToDB(f, n, dw);
+            }
             if (f.wantDX) {
                 tileOfDX(f, i, n, dx);
             }
@@ -223,15 +226,20 @@ final class FusedKernelVector {
     }
 
     /**
-     * Over the tile's n·k entries (a multiple of WL, as n is of 4 and 2k of WL), in place: r = max(z, 0) − y and
+     * Over the tile's n·k entries (a multiple of WL, as n is of 4 and 2k of WL), in place: z + b with a bias (b
+     * twice over, so that a vector of it starts at e mod 2k; the same addition the plain-Java code does last), r = max(z, 0) − y and
      * g = 2r where max(z, 0) ≠ 0 (z ≤ 0 is false for NaN, as in FusedKernelScalar), −2r into dy where wanted.
      */
     private static void residuals(FusedKernel f, double[] y, int i, int n, double[] dy) {
         double[] zr = f.r;
         double[] g = f.g;
         int first = i * f.k;
+        double[] b = f.bTwice;
         for (int e = 0; e < n * f.k; e += WL) {
             DoubleVector z = DoubleVector.fromArray(WIDE, zr, e);
+            if (f.bias) {
+                z = z.add(DoubleVector.fromArray(WIDE, b, e % b.length));
+            }
             VectorMask<Double> off = z.compare(VectorOperators.LE, 0.0);
             DoubleVector r = z.blend(0.0, off).sub(DoubleVector.fromArray(WIDE, y, first + e));
             r.intoArray(zr, e);
@@ -371,6 +379,29 @@ final class FusedKernelVector {
                 }
                 s.intoArray(dw, at);
             }
+        }
+    }
+
+    /**
+     * ∂f/∂b += g for the tile's n rows, one row after the other, into ∂f/∂W's row d; where 2k = WL, in plain Java
+     * (a vector would hold two rows, and add them in another order).
+     */
+    private static void addToDB(FusedKernel f, int n, double[] dw) {
+        int k = f.k;
+        int at = f.d * k;
+        double[] g = f.g;
+        if (k % WL != 0) {
+            for (int q = 0; q < n; q++) {
+                FusedKernelScalar.addToDB(g, q * k, k, dw, at);
+            }
+            return;
+        }
+        for (int c = 0; c < k; c += WL) {
+            DoubleVector s = DoubleVector.fromArray(WIDE, dw, at + c);
+            for (int q = 0; q < n; q++) {
+                s = s.add(DoubleVector.fromArray(WIDE, g, q * k + c));
+            }
+            s.intoArray(dw, at + c);
         }
     }
 

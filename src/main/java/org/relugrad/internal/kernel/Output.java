@@ -1,8 +1,8 @@
 package org.relugrad.internal.kernel;
 
-/** What a gradient run can produce: the loss f and its gradients with respect to W, X and Y. */
+/** What a gradient run can produce: the loss f and its gradients with respect to W, b (with a bias), X and Y. */
 public enum Output {
-    LOSS("loss"), DW("dW"), DX("dX"), DY("dY");
+    LOSS("loss"), DW("dW"), DB("db"), DX("dX"), DY("dY");
 
     private final String label;
 
@@ -10,7 +10,7 @@ public enum Output {
         this.label = label;
     }
 
-    /** The name users write and files carry: loss, dW, dX, dY. */
+    /** The name users write and files carry: loss, dW, db, dX, dY. */
     public String label() {
         return label;
     }

@@ -44,7 +44,7 @@ class PartitionCheckTest extends SharedSpark {
     }
 
     private static GradientResult result(double loss, double[] dW) {
-        return new GradientResult(loss, new Matrix(2, 2, dW), 100, 2, 2, 1, 10, List.of("test"), List.of("test"),
+        return new GradientResult(loss, new Matrix(2, 2, dW), null, 100, 2, 2, 1, 10, List.of("test"), List.of("test"),
                 Map.of(), List.of(0.1), false, "driver");
     }
 }

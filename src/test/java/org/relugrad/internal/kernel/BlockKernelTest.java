@@ -306,7 +306,7 @@ class BlockKernelTest {
             Matrix x = NaiveGradient.random(random, 300, d);
             Matrix y = NaiveGradient.random(random, 300, k);
             RowBlock block = new RowBlock(800, 300, d, k, x.values(), y.values());
-            BlockKernel next = BlockKernel.reusing(previous, w, wanted);
+            BlockKernel next = BlockKernel.reusing(previous, w, false, wanted);
             BlockGradient got = next.apply(block);
             BlockGradient fresh = new BlockKernel(w, wanted).apply(block);
             String what = "outputs " + wanted;

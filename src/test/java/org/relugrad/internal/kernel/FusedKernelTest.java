@@ -318,7 +318,7 @@ class FusedKernelTest {
             double[] freshDy = Arrays.copyOf(fresh.dY(), 37 * k);
             BlockKernel used = new BlockKernel(w, ALL, path);
             used.apply(poison);
-            BlockKernel handedOn = BlockKernel.reusing(used, w, ALL);
+            BlockKernel handedOn = BlockKernel.reusing(used, w, false, ALL);
             for (BlockKernel kernel : List.of(used, handedOn)) {
                 BlockGradient again = kernel.apply(block);
                 String what = path.label() + (kernel == used ? ", same kernel" : ", buffers handed on");

@@ -48,6 +48,14 @@ public record NpyHeader(String file, boolean float32, long rows, int cols, long 
      *     float32 matrix in C order
      */
     public static NpyHeader read(InputStream in, String file) throws IOException {
+        return read(in, file, false);
+    }
+
+    /**
+     * As {@link #read(InputStream, String)}; where {@code vector}, a 1-D array of shape (k,) is taken too, as the
+     * 1 × k matrix it is in C order (a bias, as {@code torch.nn.Linear.bias.numpy()} saves it).
+     */
+    public static NpyHeader read(InputStream in, String file, boolean vector) throws IOException {
         byte[] preamble = new byte[8];
         if (readUpTo(in, preamble) < preamble.length || !startsWithMagic(preamble)) {
             throw new InputException(file, 0, "not a .npy file (it does not start with \\x93NUMPY)");
@@ -74,10 +82,10 @@ public record NpyHeader(String file, boolean float32, long rows, int cols, long 
             throw truncatedHeader(file);
         }
         String dict = new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        return parse(dict, file, preamble.length + size.length + headerLength);
+        return parse(dict, file, preamble.length + size.length + headerLength, vector);
     }
 
-    private static NpyHeader parse(String dict, String file, long dataOffset) {
+    private static NpyHeader parse(String dict, String file, long dataOffset, boolean vector) {
         Matcher descr = DESCR.matcher(dict);
         Matcher fortran = FORTRAN.matcher(dict);
         Matcher shape = SHAPE.matcher(dict);
@@ -102,6 +110,9 @@ public record NpyHeader(String file, boolean float32, long rows, int cols, long 
                     + "it with np.ascontiguousarray(arr)");
         }
         long[] dims = dimensions(shape.group(1), file);
+        if (vector && dims.length == 1) {
+            dims = new long[] {1, dims[0]};
+        }
         if (dims.length != 2) {
             throw new InputException(file, 0, "has " + dims.length + " dimensions, shape (" + shape.group(1).strip()
                     + "); relugrad reads 2-D matrices (rows x columns)");

@@ -51,13 +51,18 @@ public final class NpyMatrix implements Serializable {
      *     or float32 matrix in C order, or truncated
      */
     public static NpyMatrix open(String path, Configuration conf) {
+        return open(path, conf, false);
+    }
+
+    /** As {@link #open(String, Configuration)}; where {@code vector}, a 1-D array (k,) opens as 1 × k. */
+    public static NpyMatrix open(String path, Configuration conf, boolean vector) {
         Path p = new Path(path);
         FileSystem fs = HadoopFiles.fileSystem(p, conf);
         try {
             long length = fs.getFileStatus(p).getLen();
             NpyHeader header;
             try (FSDataInputStream in = fs.open(p)) {
-                header = NpyHeader.read(in, path);
+                header = NpyHeader.read(in, path, vector);
             }
             long expected = header.dataOffset() + header.dataBytes();
             if (length < expected) {
