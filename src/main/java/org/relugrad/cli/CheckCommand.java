@@ -28,13 +28,14 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code relugrad check}: checks gradients at any n, against stored ones, finite differences, or a repartitioning. */
 @Command(name = "check", mixinStandardHelpOptions = true, version = Main.VERSION, sortOptions = false, usageHelpWidth = 110,
         description = {
-            "Checks the gradients of f = ||max(XW, 0) - Y||_F^2 on an input of any size, in one of three ways:",
+            "Checks the gradients of f = ||max(XW + b, 0) - Y||_F^2 (b with --b) on an input of any size, in one of "
+                + "three ways:",
             "  --expected DIR     relugrad's gradients against those in DIR, |got - expected| <= atol + rtol*|expected|",
             "                     (--rtol 0 --atol 0: bit for bit): relugrad's own --out folder in any format, or",
-            "                     plain .csv or .npy matrices loss.txt, dW, dX, dY (rows in input order)",
+            "                     plain .csv or .npy matrices loss.txt, dW, db, dX, dY (rows in input order)",
             "  --fd               central differences along random directions, one tensor at a time, against",
             "                     relugrad's gradient or, with --gradient DIR, a supplied one",
-            "  --partitions P1,P2 loss and dW at two partitionings, which must agree to the bit",
+            "  --partitions P1,P2 loss and dW (and db) at two partitionings, which must agree to the bit",
             "Exit 0 when every check passes, 1 when one fails, 2 for usage or input errors."},
         footer = {"", "Input options as for grad. Spark's options are taken by the launcher, scripts/relugrad."})
 final class CheckCommand implements Callable<Integer> {
@@ -62,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     @Option(names = "--gradient", paramLabel = "DIR",
-            description = "with --fd: check the gradients in DIR (dW, dX, dY) instead of relugrad's")
+            description = "with --fd: check the gradients in DIR (dW, db, dX, dY) instead of relugrad's")
     String gradient;
 
     @Option(names = "--rtol", description = "relative tolerance for --expected (default: ${DEFAULT-VALUE})")
@@ -123,7 +124,7 @@ final class CheckCommand implements Callable<Integer> {
              ProgressLine line = progress.start(followed, spec.commandLine().getErr())) {
             GradientJob job = new GradientJob(runtime.context());
             job.reportTo(followed);
-            GradientCheck check = new GradientCheck(job, rowsPerBlock);
+            GradientCheck check = new GradientCheck(job, rowsPerBlock, inputOptions.bFile);
             if (mode.expected != null) {
                 result = check.expected(input, mode.expected, tolerance);
             } else if (mode.fd) {
@@ -188,7 +189,8 @@ final class CheckCommand implements Callable<Integer> {
             case "fd" -> out.println(report.about().get("gradient") + " against central differences, eps = "
                     + report.about().get("eps") + ", " + report.about().get("directions") + " directions (seed "
                     + report.about().get("seed") + ")");
-            default -> out.println("loss and dW at " + report.about().get("partitions") + " partitions, bit for bit");
+            default -> out.println("loss and dW" + (report.tensors().size() > 2 ? " and db" : "") + " at "
+                    + report.about().get("partitions") + " partitions, bit for bit");
         }
         out.println();
         if (!report.tensors().isEmpty()) {

@@ -3,6 +3,7 @@ package org.relugrad.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import org.relugrad.Matrix;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code relugrad grad}: f and its gradients for one input, printed or written to a folder. */
 @Command(name = "grad", mixinStandardHelpOptions = true, version = Main.VERSION, sortOptions = false, usageHelpWidth = 110,
         description = {
-            "Loss and gradients of f = ||max(XW, 0) - Y||_F^2 (float64, summed exactly):",
-            "  dW = X^T G,  dX = G W^T,  dY = -2R,  where R = max(XW, 0) - Y and G = 2R * 1[XW > 0]",
+            "Loss and gradients of f = ||max(XW + b, 0) - Y||_F^2 (float64, summed exactly; b only with --b):",
+            "  dW = X^T G,  db = 1^T G,  dX = G W^T,  dY = -2R,  where R = max(XW + b, 0) - Y and",
+            "  G = 2R * 1[XW + b > 0]",
             "  (ReLU'(0) = 0, as in torch.nn.ReLU).",
             "Input: --x/--y/--w .npy or CSV files, --generate, or neither: the built-in 10-row example."},
         footer = {"", "Spark's options (--master, --conf, --driver-memory, ...) are taken by the launcher, "
@@ -51,7 +53,7 @@ final class GradCommand implements Callable<Integer> {
     InputOptions inputOptions;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "write summary.json, dW, dX and dY to DIR (any Hadoop path) instead of printing")
+            description = "write summary.json, dW, db, dX and dY to DIR (any Hadoop path) instead of printing")
     String out;
 
     @Option(names = "--format", paramLabel = "FORMAT",
@@ -73,7 +75,7 @@ final class GradCommand implements Callable<Integer> {
     BlockRowsOption blockRows;
 
     @Option(names = "--outputs", paramLabel = "LIST",
-            description = {"what to compute and write, from loss,dW,dX,dY (default: all); without --out and for "
+            description = {"what to compute and write, from loss,dW,db,dX,dY (default: all; db with --b); without --out and for "
                 + "n > 100, dX and dY named here are computed but not printed"})
     String outputs = "loss,dW,dX,dY";
 
@@ -94,6 +96,8 @@ final class GradCommand implements Callable<Integer> {
     boolean verbose;
 
     private final Supplier<SparkRuntime> spark;
+    /** The bias --b names, once the input is prepared (k known); null without --b. */
+    private double[] b;
 
     GradCommand(Supplier<SparkRuntime> spark) {
         this.spark = spark;
@@ -102,7 +106,8 @@ final class GradCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RowRangeInput input = inputOptions.input();
-        EnumSet<Output> wanted = OutputsOption.parse(outputs);
+        EnumSet<Output> wanted = OutputsOption.withBias(OutputsOption.parse(outputs), inputOptions.bFile != null,
+                spec.commandLine().getParseResult().hasMatchedOption("--outputs"));
         Blocking blocking = new Blocking(partitions.count(), blockRows.rowsPerBlock());
         if (repeat != null && repeat < 1) {
             throw new IllegalArgumentException("--repeat must be >= 1, was " + repeat);
@@ -128,11 +133,13 @@ final class GradCommand implements Callable<Integer> {
             try (Progress followed = Progress.attach(runtime.context());
                  ProgressLine line = progress.start(followed, spec.commandLine().getErr())) {
                 job.reportTo(followed);
+                PreparedInput prepared = job.prepare(input, blocking);
+                b = inputOptions.bias(prepared.k(), job.hadoopConfiguration());
                 if (out != null) {
-                    writeToFolder(runtime, job, job.prepare(input, blocking), input, outputFormat, wanted, seconds, start,
-                            stdout, followed, line);
+                    writeToFolder(runtime, job, prepared, input, outputFormat, wanted, seconds, start, stdout,
+                            followed, line);
                 } else {
-                    print(job, job.prepare(input, blocking), input, wanted, stdout, lineWidth, followed, line);
+                    print(job, prepared, input, wanted, stdout, lineWidth, followed, line);
                 }
             }
         }
@@ -149,6 +156,9 @@ final class GradCommand implements Callable<Integer> {
             long writeStart = System.nanoTime();
             if (wanted.contains(Output.DW)) {
                 folder.writeDW(result.dW());
+            }
+            if (wanted.contains(Output.DB)) {
+                folder.writeDB(result.db());
             }
             seconds.putAll(result.phaseSeconds());
             seconds.put("write", since(writeStart));
@@ -179,7 +189,7 @@ final class GradCommand implements Callable<Integer> {
     private GradientResult compute(GradientJob job, PreparedInput prepared, EnumSet<Output> outputs, RowSink sink,
                                    Progress followed, ProgressLine line) {
         if (repeat == null) {
-            return job.run(prepared, outputs, sink);
+            return job.run(prepared, prepared.w(), b, outputs, sink);
         }
         PreparedInput cached = job.cache(prepared, outputs);
         reportSpill(job.cacheFit(cached), line);
@@ -202,7 +212,7 @@ final class GradCommand implements Callable<Integer> {
         try {
             for (int i = 0; i < repeat; i++) {
                 followed.iteration(i + 1, repeat);
-                last = job.run(cached, outputs, i == repeat - 1 ? sink : new DiscardedRows());
+                last = job.run(cached, cached.w(), b, outputs, i == repeat - 1 ? sink : new DiscardedRows());
                 iterations.addAll(last.iterationSeconds());
             }
         } finally {
@@ -256,6 +266,10 @@ final class GradCommand implements Callable<Integer> {
             stdout.println();
             stdout.print(MatrixText.format("dW = X^T G", result.dW(), false, lineWidth));
         }
+        if (computed.contains(Output.DB)) {
+            stdout.println();
+            stdout.print(MatrixText.format("db = 1^T G", new Matrix(1, result.k(), result.db()), false, lineWidth));
+        }
         for (Output t : List.of(Output.DX, Output.DY)) {
             if (perRow && computed.contains(t)) {
                 stdout.println();
@@ -283,7 +297,7 @@ final class GradCommand implements Callable<Integer> {
         };
     }
 
-    private static Map<String, Object> summary(RowRangeInput input, GradientResult result, EnumSet<Output> wanted,
+    private Map<String, Object> summary(RowRangeInput input, GradientResult result, EnumSet<Output> wanted,
                                                Map<String, Double> seconds, SparkRuntime runtime) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("loss", result.loss());
@@ -298,6 +312,9 @@ final class GradCommand implements Callable<Integer> {
         wanted.forEach(t -> labels.add(t.label()));
         s.put("outputs", labels);
         s.put("input", input.describe());
+        if (inputOptions.bFile != null) {
+            s.put("bias", inputOptions.bFile);
+        }
         s.put("blas", result.blas());
         s.put("kernel", result.kernel());
         s.put("spark", runtime.context().version());

@@ -26,6 +26,11 @@ final class InputOptions {
     @Option(names = "--w", paramLabel = "W.npy|W.csv", description = "W, d x k, .npy or CSV")
     String wFile;
 
+    @Option(names = "--b", paramLabel = "B.npy|B.csv",
+            description = "a bias b of k values, Z = XW + b: .npy of shape (k,) or (1, k), or one CSV line; adds db "
+                    + "= 1^T G to the outputs")
+    String bFile;
+
     @Option(names = "--table", paramLabel = "TABLE.parquet",
             description = "X and Y as one Parquet table (file or folder): columns x and y (array<double>), or "
                     + "x0..x{d-1} and y0..y{k-1}; with --w")
@@ -76,6 +81,15 @@ final class InputOptions {
             return synthetic(generate);
         }
         return new ExampleInput();
+    }
+
+    /**
+     * The bias --b names, k values, or null without --b.
+     *
+     * @throws org.relugrad.internal.io.InputException naming the file when it cannot be read or is not k values
+     */
+    double[] bias(int k, org.apache.hadoop.conf.Configuration conf) {
+        return bFile == null ? null : MatrixFile.readVector(bFile, k, "b", conf);
     }
 
     /** The output format that matches the input: npy for .npy files, Parquet for a table, CSV otherwise. */

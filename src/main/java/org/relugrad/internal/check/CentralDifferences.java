@@ -1,5 +1,6 @@
 package org.relugrad.internal.check;
 
+import java.util.List;
 import org.relugrad.internal.io.HadoopConf;
 import org.relugrad.internal.io.StoredRows;
 import org.relugrad.internal.engine.BlockCheck;
@@ -10,11 +11,11 @@ import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 
 /**
- * The tasks' half of the finite-difference check: for each direction V and each of W, X and Y, the central
+ * The tasks' half of the finite-difference check: for each direction V and each of W, X, Y and b (with a bias), the central
  * difference (f(θ + εV) − f(θ − εV)) / 2ε along that tensor's part of V alone, and, for X and Y, the analytic
  * ⟨∂f/∂X, V_X⟩ and ⟨∂f/∂Y, V_Y⟩ (relugrad's or a supplied gradient's). Probing one tensor at a time is what lets a
  * failure name the tensor, and keeps f piecewise quadratic in ε: Z moves by ±εXV_W or ±εV_XW, linearly, and Y by
- * ±εV_Y.
+ * ±εV_Y; along b, every row's z moves by ±εV_b.
  *
  * <p>Each element's difference is taken as (r₊ − r₋)(r₊ + r₋), which is r₊² − r₋² without its cancellation, and all
  * sums are exact, so rounding stays near one ulp of each element's share, at any n. The central difference of a
@@ -31,7 +32,10 @@ final class CentralDifferences implements BlockCheck {
     static final int W = 0;
     static final int X = 1;
     static final int Y = 2;
-    static final int PROBES = 3;
+    static final int B = 3;
+    static final int PROBES = 4;
+    /** The probes' tensors, by index. */
+    static final List<String> NAMES = List.of("dW", "dX", "dY", "db");
     /** The sums kept for each direction and probe. */
     static final int RAW = 0;
     static final int PIECE = 1;
@@ -41,6 +45,8 @@ final class CentralDifferences implements BlockCheck {
     static final int SUMS = 5;
 
     private final Matrix w;
+    /** The bias, or null for none. */
+    private final double[] b;
     private final Directions directions;
     private final double eps;
     private final StoredRows dX;
@@ -49,15 +55,17 @@ final class CentralDifferences implements BlockCheck {
     private final boolean[] probed;
 
     /**
-     * @param probed which of W, X, Y to probe (indexed by {@link #W}, {@link #X}, {@link #Y}); the sums of the
-     *     others stay zero
+     * @param b the bias, k values, or null for none (then b is not probed)
+     * @param probed which of W, X, Y, b to probe (indexed by {@link #W}, {@link #X}, {@link #Y}, {@link #B}); the
+     *     sums of the others stay zero
      * @param dX a supplied ∂f/∂X, or null to use relugrad's own (then the pass must compute it)
      * @param dY a supplied ∂f/∂Y, or null to use relugrad's own
      */
-    CentralDifferences(Matrix w, Directions directions, double eps, boolean[] probed, StoredRows dX, StoredRows dY,
-                       HadoopConf conf) {
+    CentralDifferences(Matrix w, double[] b, Directions directions, double eps, boolean[] probed, StoredRows dX,
+                       StoredRows dY, HadoopConf conf) {
         this.probed = probed.clone();
         this.w = w;
+        this.b = b;
         this.directions = directions;
         this.eps = eps;
         this.dX = dX;
@@ -83,6 +91,7 @@ final class CentralDifferences implements BlockCheck {
         private transient double[] moved = new double[0];
         private transient double[] v = new double[0];
         private transient double[][] vW;
+        private transient double[][] vB;
         private final transient double[] pair = new double[2 * 4];
 
         private Sums(CentralDifferences check) {
@@ -91,8 +100,10 @@ final class CentralDifferences implements BlockCheck {
             this.sums = new ExactSum(m * PROBES * SUMS);
             this.crossings = new long[m * PROBES];
             this.vW = new double[m][];
+            this.vB = new double[m][];
             for (int i = 0; i < m; i++) {
                 vW[i] = check.directions.w(i, check.w.rows(), check.w.cols()).values();
+                vB[i] = check.directions.b(i, check.w.cols());
             }
         }
 
@@ -120,6 +131,9 @@ final class CentralDifferences implements BlockCheck {
             z = z.length >= zLen ? z : new double[zLen];
             // Z again: the kernel keeps only what the gradient needs.
             Blas.xw(rows, d, k, block.x(), check.w.values(), z);
+            if (check.b != null) {
+                addToRows(z, check.b, rows, k);
+            }
             v = v.length >= rows * Math.max(d, k) ? v : new double[rows * Math.max(d, k)];
             for (int m = 0; m < check.directions.count(); m++) {
                 if (check.probed[W]) {
@@ -132,10 +146,24 @@ final class CentralDifferences implements BlockCheck {
                     Blas.xw(rows, d, k, v, check.w.values(), moved);
                     addZProbe(m, X, z, block.y(), moved, zLen);
                 }
+                if (check.probed[B]) {
+                    java.util.Arrays.fill(moved, 0, zLen, 0.0);
+                    addToRows(moved, vB[m], rows, k);
+                    addZProbe(m, B, z, block.y(), moved, zLen);
+                }
                 if (check.probed[Y]) {
                     check.directions.y(m, block.firstRow(), rows, k, v);
                     addDot(slot(m, Y, ANALYTIC), dYRows, v, zLen);
                     addYProbe(m, z, block.y(), v, zLen);
+                }
+            }
+        }
+
+        /** {@code v} (k values) added to each of the first {@code rows} rows of {@code z}. */
+        private static void addToRows(double[] z, double[] v, int rows, int k) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < k; j++) {
+                    z[i * k + j] += v[j];
                 }
             }
         }

@@ -39,6 +39,13 @@ final class Directions implements Serializable {
         return new Matrix(d, k, v);
     }
 
+    /** V_b of direction {@code m}, k values. */
+    double[] b(int m, int k) {
+        double[] v = new double[k];
+        SyntheticInput.fill(stream(m, 3), 0, v, k);
+        return v;
+    }
+
     /** Rows {@code [firstRow, firstRow + rows)} of V_X of direction {@code m} into {@code dest}, row-major. */
     void x(int m, long firstRow, int rows, int d, double[] dest) {
         SyntheticInput.fill(stream(m, 1), firstRow * d, dest, rows * d);
@@ -51,7 +58,8 @@ final class Directions implements Serializable {
 
     /** A stream seed per (seed, direction, tensor), hashed so it meets none of the synthetic input's streams. */
     private long stream(int m, int tensor) {
-        long z = seed * MIX + m * 3L + tensor;
+        // b's streams (tensor 3) lie apart from W's, X's and Y's, which are numbered m * 3 + tensor.
+        long z = seed * MIX + (tensor == 3 ? (1L << 40) + m : m * 3L + tensor);
         z = (z ^ (z >>> 32)) * 0xD6E8FEB86659FD93L;
         z = (z ^ (z >>> 32)) * 0xD6E8FEB86659FD93L;
         return z ^ (z >>> 32);

@@ -1,5 +1,6 @@
 package org.relugrad.internal.check;
 
+import org.relugrad.internal.io.MatrixFile;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -26,12 +27,29 @@ public final class GradientCheck {
     private final GradientJob job;
     private final int blockRows;
     private final Configuration conf;
+    /** The file of the bias b, or null for a layer without one. */
+    private final String biasFile;
 
     /** @param blockRows rows per block, as for grad */
     public GradientCheck(GradientJob job, int blockRows) {
+        this(job, blockRows, null);
+    }
+
+    /**
+     * @param blockRows rows per block, as for grad
+     * @param biasFile the bias b (.npy of shape (k,) or (1, k), or one CSV line), or null for none: with it, db is
+     *     compared, perturbed and repartitioned like dW
+     */
+    public GradientCheck(GradientJob job, int blockRows, String biasFile) {
         this.job = job;
         this.blockRows = blockRows;
         this.conf = job.hadoopConfiguration();
+        this.biasFile = biasFile;
+    }
+
+    /** The bias for {@code prepared}'s k, or null without one. */
+    private double[] bias(PreparedInput prepared) {
+        return biasFile == null ? null : MatrixFile.readVector(biasFile, prepared.k(), "b", conf);
     }
 
     /**
@@ -48,7 +66,9 @@ public final class GradientCheck {
         PreparedInput prepared = job.prepare(input, 0, recorded > 0 ? recorded : blockRows);
         Tolerance allowed = tolerance.rtol() == 0 && tolerance.atol() == 0 ? null : tolerance;
         Matrix w = prepared.w();
+        double[] b = bias(prepared);
         Matrix dW = files.has(Output.DW) ? suppliedDW(files, w) : null;
+        double[] db = files.has(Output.DB) ? suppliedDB(files, b, w.cols()) : null;
         StoredRows dX = rowsOf(files, Output.DX, prepared.rows(), w.rows());
         StoredRows dY = rowsOf(files, Output.DY, prepared.rows(), w.cols());
         double loss = files.has(Output.LOSS) ? files.loss(conf) : Double.NaN;
@@ -57,13 +77,17 @@ public final class GradientCheck {
         if (dW != null) {
             computed.add(Output.DW);
         }
+        if (db != null) {
+            computed.add(Output.DB);
+        }
         if (dX != null) {
             computed.add(Output.DX);
         }
         if (dY != null) {
             computed.add(Output.DY);
         }
-        GradientJob.Checked pass = job.check(prepared, computed, new ExpectedRows(dX, dY, allowed, new HadoopConf(conf)));
+        GradientJob.Checked pass = job.check(prepared, b, computed,
+                new ExpectedRows(dX, dY, allowed, new HadoopConf(conf)));
         GradientResult own = pass.gradient();
         List<TensorComparison> tensors = new ArrayList<>();
         if (files.has(Output.LOSS)) {
@@ -74,6 +98,11 @@ public final class GradientCheck {
         if (dW != null) {
             TensorComparison c = new TensorComparison("dW", w.cols(), allowed);
             c.add(0, own.dW().values(), dW.values(), dW.values().length);
+            tensors.add(c);
+        }
+        if (db != null) {
+            TensorComparison c = new TensorComparison("db", w.cols(), allowed);
+            c.add(0, own.db(), db, db.length);
             tensors.add(c);
         }
         ExpectedRows.Compared rows = (ExpectedRows.Compared) pass.part();
@@ -88,7 +117,7 @@ public final class GradientCheck {
         about.put("expectedFiles", files.describe());
         List<String> absent = new ArrayList<>();
         for (Output t : Output.values()) {
-            if (!files.has(t)) {
+            if (!files.has(t) && (t != Output.DB || b != null)) {
                 absent.add(t.label());
             }
         }
@@ -105,11 +134,14 @@ public final class GradientCheck {
      */
     public CheckReport finiteDifferences(RowRangeInput input, FiniteDifferenceSettings settings, String gradientDir) {
         GradientFiles files = gradientDir == null ? null : GradientFiles.find(gradientDir, conf);
-        if (files != null && !files.has(Output.DW) && !files.has(Output.DX) && !files.has(Output.DY)) {
-            throw new InputException(gradientDir, 0, "holds none of dW, dX, dY (.csv or .npy) to check");
+        if (files != null && !files.has(Output.DW) && !files.has(Output.DB) && !files.has(Output.DX)
+                && !files.has(Output.DY)) {
+            throw new InputException(gradientDir, 0, "holds none of dW, db, dX, dY (.csv or .npy) to check");
         }
         PreparedInput prepared = job.prepare(input, 0, blockRows);
         Matrix w = prepared.w();
+        double[] b = bias(prepared);
+        double[] suppliedDB = null;
         List<Integer> probes = new ArrayList<>();
         EnumSet<Output> computed = EnumSet.of(Output.LOSS);
         Matrix suppliedDW = null;
@@ -118,7 +150,15 @@ public final class GradientCheck {
         if (files == null) {
             probes.addAll(List.of(CentralDifferences.W, CentralDifferences.X, CentralDifferences.Y));
             computed.addAll(EnumSet.of(Output.DW, Output.DX, Output.DY));
+            if (b != null) {
+                probes.add(CentralDifferences.B);
+                computed.add(Output.DB);
+            }
         } else {
+            if (files.has(Output.DB)) {
+                suppliedDB = suppliedDB(files, b, w.cols());
+                probes.add(CentralDifferences.B);
+            }
             if (files.has(Output.DW)) {
                 suppliedDW = suppliedDW(files, w);
                 probes.add(CentralDifferences.W);
@@ -136,22 +176,24 @@ public final class GradientCheck {
         double eps = settings.eps();
         boolean[] probed = new boolean[CentralDifferences.PROBES];
         probes.forEach(p -> probed[p] = true);
-        GradientJob.Checked pass = job.check(prepared, computed,
-                new CentralDifferences(w, directions, eps, probed, dX, dY, new HadoopConf(conf)));
+        GradientJob.Checked pass = job.check(prepared, b, computed,
+                new CentralDifferences(w, b, directions, eps, probed, dX, dY, new HadoopConf(conf)));
         GradientResult own = pass.gradient();
         Matrix dW = suppliedDW != null ? suppliedDW : own.dW();
+        double[] db = suppliedDB != null ? suppliedDB : own.db();
         CentralDifferences.Sums sums = (CentralDifferences.Sums) pass.part();
 
         List<DirectionCheck> checks = new ArrayList<>();
         for (int m = 0; m < directions.count(); m++) {
             for (int probe : probes) {
                 double analytic = probe == CentralDifferences.W
-                        ? dot(dW, directions.w(m, w.rows(), w.cols()))
+                        ? dot(dW.values(), directions.w(m, w.rows(), w.cols()).values())
+                        : probe == CentralDifferences.B ? dot(db, directions.b(m, w.cols()))
                         : sums.sums.rounded(CentralDifferences.Sums.slot(m, probe, CentralDifferences.ANALYTIC));
                 double twoEps = 2 * eps;
                 double scale = Math.sqrt(sums.sums.rounded(
                         CentralDifferences.Sums.slot(m, probe, CentralDifferences.SQUARES))) / twoEps;
-                checks.add(new DirectionCheck(m, List.of("dW", "dX", "dY").get(probe), analytic,
+                checks.add(new DirectionCheck(m, CentralDifferences.NAMES.get(probe), analytic,
                         sums.sums.rounded(CentralDifferences.Sums.slot(m, probe, CentralDifferences.RAW)) / twoEps,
                         sums.sums.rounded(CentralDifferences.Sums.slot(m, probe, CentralDifferences.PIECE)) / twoEps,
                         sums.crossings[m * CentralDifferences.PROBES + probe],
@@ -168,7 +210,7 @@ public final class GradientCheck {
         return new CheckReport("fd", about, List.of(), checks);
     }
 
-    /** Computes f and ∂f/∂W at two partitionings; they must agree to the bit. */
+    /** Computes f and ∂f/∂W (and ∂f/∂b with a bias) at two partitionings; they must agree to the bit. */
     public CheckReport partitions(RowRangeInput input, int first, int second) {
         GradientResult a = lossAndDW(input, first);
         GradientResult b = lossAndDW(input, second);
@@ -177,18 +219,37 @@ public final class GradientCheck {
         return new CheckReport("partitions", about, compareBitwise(a, b), List.of());
     }
 
-    /** Loss and dW of {@code b} compared bit for bit with those of {@code a}. */
+    /** Loss and dW (and db, where both have one) of {@code b} compared bit for bit with those of {@code a}. */
     static List<TensorComparison> compareBitwise(GradientResult a, GradientResult b) {
         TensorComparison loss = TensorComparison.bitwise("loss", 1);
         loss.add(0, b.loss(), a.loss());
         TensorComparison dW = TensorComparison.bitwise("dW", a.k());
         dW.add(0, b.dW().values(), a.dW().values(), a.dW().values().length);
-        return List.of(loss, dW);
+        if (a.db() == null || b.db() == null) {
+            return List.of(loss, dW);
+        }
+        TensorComparison db = TensorComparison.bitwise("db", a.k());
+        db.add(0, b.db(), a.db(), a.db().length);
+        return List.of(loss, dW, db);
     }
 
     private GradientResult lossAndDW(RowRangeInput input, int partitions) {
         PreparedInput prepared = job.prepare(input, partitions, blockRows);
-        return job.run(prepared, EnumSet.of(Output.LOSS, Output.DW), null);
+        double[] b = bias(prepared);
+        return job.run(prepared, prepared.w(), b, b == null ? EnumSet.of(Output.LOSS, Output.DW)
+                : EnumSet.of(Output.LOSS, Output.DW, Output.DB), null);
+    }
+
+    /**
+     * The supplied ∂f/∂b, k values.
+     *
+     * @throws InputException when there is no bias to compare it at, or it is not k values
+     */
+    private double[] suppliedDB(GradientFiles files, double[] b, int k) {
+        if (b == null) {
+            throw new InputException(files.file(Output.DB), 0, "is the gradient of a bias: give the bias with --b");
+        }
+        return files.vector(Output.DB, k, conf);
     }
 
     private Matrix suppliedDW(GradientFiles files, Matrix w) {
@@ -214,11 +275,9 @@ public final class GradientCheck {
         }
     }
 
-    /** ⟨a, b⟩ summed exactly. */
-    private static double dot(Matrix a, Matrix b) {
+    /** ⟨x, y⟩ summed exactly. */
+    private static double dot(double[] x, double[] y) {
         ExactSum sum = new ExactSum(1);
-        double[] x = a.values();
-        double[] y = b.values();
         for (int i = 0; i < x.length; i++) {
             double p = x[i] * y[i];
             sum.add(0, p);

@@ -149,7 +149,16 @@ public record NpyHeader(String file, boolean float32, long rows, int cols, long 
      * by a newline so the data starts on a 64-byte boundary, as {@code np.save} writes it.
      */
     public static byte[] float64(long rows, int cols) {
-        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        return float64Header("(" + rows + ", " + cols + ")");
+    }
+
+    /** As {@link #float64(long, int)}, for a 1-D array of {@code length} values (a bias's gradient, as PyTorch's). */
+    public static byte[] float64Vector(int length) {
+        return float64Header("(" + length + ",)");
+    }
+
+    private static byte[] float64Header(String shape) {
+        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + ", }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int total = (unpadded + ALIGN - 1) / ALIGN * ALIGN;
         int headerLength = total - MAGIC.length - 4;

@@ -35,6 +35,15 @@ public final class NpyRowWriter extends PartWriter {
         }
     }
 
+    /** A whole .npy file of one 1-D array, {@code values}: a bias's gradient, of shape (k,) as PyTorch's. */
+    public static void writeVector(OutputStream stream, double[] values) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(stream)) {
+            out.write(NpyHeader.float64Vector(values.length));
+            ByteBuffer buffer = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            NpyValues.write(values, values.length, buffer, out::write);
+        }
+    }
+
     @Override
     protected void writeRows(long firstRow, int count, double[] values) throws IOException {
         NpyValues.write(values, count * cols, buffer, out::write);

@@ -31,9 +31,9 @@ import org.relugrad.internal.kernel.Output;
  * A folder of gradients to check, on any Hadoop file system, in either layout:
  *
  * <pre>
- *   plain matrices, computed elsewhere    loss.txt, dW.csv|dW.npy, dX.csv|dX.npy, dY.csv|dY.npy (rows in input
- *                                         order, no row index)
- *   relugrad's own output folder          summary.json (its loss), dW.csv|dW.npy, and dX, dY as written in every
+ *   plain matrices, computed elsewhere    loss.txt, dW.csv|dW.npy, db.csv|db.npy (k values, shape (k,) or (1, k)),
+ *                                         dX.csv|dX.npy, dY.csv|dY.npy (rows in input order, no row index)
+ *   relugrad's own output folder          summary.json (its loss), dW.csv|dW.npy, db, and dX, dY as written in every
  *                                         format: dX/part-*.csv (lines "row,v1,..."), dX/part-*.npy, dX.npy
  *                                         (--single-file) or dX/part-*.parquet (columns row and dX)
  * </pre>
@@ -102,7 +102,7 @@ public final class GradientFiles {
                         addFile(fs, folder, t.label() + ext, ext.equals(".csv") ? Layout.CSV : Layout.NPY, candidates);
                     }
                     Path parts = new Path(folder, t.label());
-                    if (t != Output.DW && fs.exists(parts) && fs.getFileStatus(parts).isDirectory()) {
+                    if (t != Output.DW && t != Output.DB && fs.exists(parts) && fs.getFileStatus(parts).isDirectory()) {
                         candidates.add(parts(parts.toString(), conf));
                     }
                 }
@@ -234,6 +234,11 @@ public final class GradientFiles {
     /** A small matrix (dW) read whole on the driver, .csv or .npy. */
     public Matrix matrix(Output tensor, Configuration conf) {
         return MatrixFile.read(files.get(tensor).file(), conf);
+    }
+
+    /** A vector (db) of {@code length} values read whole on the driver: .npy (k,) or (1, k), or one CSV line. */
+    public double[] vector(Output tensor, int length, Configuration conf) {
+        return MatrixFile.readVector(files.get(tensor).file(), length, tensor.label(), conf);
     }
 
     /**

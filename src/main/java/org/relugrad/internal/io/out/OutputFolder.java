@@ -36,6 +36,7 @@ import org.relugrad.internal.kernel.Output;
  *   DIR/dX/part-00000.parquet   Parquet: columns row (long) and dX (array of double), parts in row order
  *   DIR/dY...                   the same for ∂f/∂Y
  *   DIR/dW.csv or DIR/dW.npy    d × k (.npy for the npy format)
+ *   DIR/db.csv or DIR/db.npy    with a bias: k values, one CSV line, or a .npy of shape (k,) as PyTorch's
  *   DIR/summary.json            written last: its presence means the run succeeded
  * </pre>
  *
@@ -185,6 +186,23 @@ public final class OutputFolder implements RowSink {
             CsvMatrix.write(dW, out);
         } catch (IOException e) {
             throw new UncheckedIOException(dir + "/dW.csv: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes DIR/db.npy (shape (k,)) in the npy format, else DIR/db.csv (one line). */
+    public void writeDB(double[] db) {
+        if (format == OutputFormat.NPY) {
+            try {
+                NpyRowWriter.writeVector(fs().create(new Path(dir, "db.npy"), true), db);
+            } catch (IOException e) {
+                throw new UncheckedIOException(dir + "/db.npy: " + e.getMessage(), e);
+            }
+            return;
+        }
+        try (Writer out = create("db.csv")) {
+            CsvMatrix.write(new Matrix(1, db.length, db), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + "/db.csv: " + e.getMessage(), e);
         }
     }
 
