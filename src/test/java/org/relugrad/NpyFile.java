@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * magic, version, header length, the dict's shape, then the values.
  */
 public final class NpyFile {
-    private static final Pattern SHAPE = Pattern.compile("'shape': \\((\\d+), (\\d+)\\)");
+    /** A 2-D shape (rows, cols), or a 1-D one (k,), read as 1 × k. */
+    private static final Pattern SHAPE = Pattern.compile("'shape': \\((\\d+),\\s*(\\d*)\\)");
 
     private NpyFile() {
     }
@@ -46,8 +47,9 @@ public final class NpyFile {
             if (!m.find()) {
                 throw new AssertionError(file + ": no 2-D shape: " + dict);
             }
-            int rows = Integer.parseInt(m.group(1));
-            int cols = Integer.parseInt(m.group(2));
+            boolean vector = m.group(2).isEmpty();
+            int rows = vector ? 1 : Integer.parseInt(m.group(1));
+            int cols = Integer.parseInt(vector ? m.group(1) : m.group(2));
             if (bytes.remaining() != (long) rows * cols * 8) {
                 throw new AssertionError(file + ": " + bytes.remaining() + " data bytes for " + rows + "x" + cols);
             }

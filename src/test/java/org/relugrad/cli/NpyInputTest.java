@@ -72,6 +72,17 @@ class NpyInputTest extends SharedSpark {
     }
 
     @Test
+    void checkExpectedReadsAnOwnFolderWhosePartitionsHadNoRows() {
+        // One block of all 10 rows in three partitions: two parts of dX and dY hold no rows, shape (0, 4).
+        CliRun run = grad(at("seed", "X.npy"), at("seed", "Y.npy"), at("seed", "W.npy"), "--partitions", "3");
+        assertEquals(0, run.exit(), run.err());
+        CliRun check = CliRun.of(sc, "check", "--x", at("seed", "X.npy"), "--y", at("seed", "Y.npy"), "--w",
+                at("seed", "W.npy"), "--expected", tmp.resolve("out").toString(), "--rtol", "0", "--atol", "0");
+        assertEquals(0, check.exit(), check.out() + check.err());
+        assertTrue(check.out().contains("compared: loss, dW, dX, dY"), check.out());
+    }
+
+    @Test
     void headerVersionsTwoAndThreeAndAnNpyWWithCsvXAndY() throws Exception {
         double expected = Fixture.load("seed").loss();
         assertEquals(0, grad(at("npy", "X_v2.npy"), at("npy", "Y_v3.npy"), at("seed", "W.csv")).exit());

@@ -48,14 +48,15 @@ public record NpyHeader(String file, boolean float32, long rows, int cols, long 
      *     float32 matrix in C order
      */
     public static NpyHeader read(InputStream in, String file) throws IOException {
-        return read(in, file, false);
+        return read(in, file, false, false);
     }
 
     /**
      * As {@link #read(InputStream, String)}; where {@code vector}, a 1-D array of shape (k,) is taken too, as the
-     * 1 × k matrix it is in C order (a bias, as {@code torch.nn.Linear.bias.numpy()} saves it).
+     * 1 × k matrix it is in C order (a bias, as {@code torch.nn.Linear.bias.numpy()} saves it); where {@code
+     * noRows}, a matrix of no rows is taken too (a part of relugrad's output whose partition had none).
      */
-    public static NpyHeader read(InputStream in, String file, boolean vector) throws IOException {
+    public static NpyHeader read(InputStream in, String file, boolean vector, boolean noRows) throws IOException {
         byte[] preamble = new byte[8];
         if (readUpTo(in, preamble) < preamble.length || !startsWithMagic(preamble)) {
             throw new InputException(file, 0, "not a .npy file (it does not start with \\x93NUMPY)");
@@ -82,10 +83,10 @@ public record NpyHeader(String file, boolean float32, long rows, int cols, long 
             throw truncatedHeader(file);
         }
         String dict = new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        return parse(dict, file, preamble.length + size.length + headerLength, vector);
+        return parse(dict, file, preamble.length + size.length + headerLength, vector, noRows);
     }
 
-    private static NpyHeader parse(String dict, String file, long dataOffset, boolean vector) {
+    private static NpyHeader parse(String dict, String file, long dataOffset, boolean vector, boolean noRows) {
         Matcher descr = DESCR.matcher(dict);
         Matcher fortran = FORTRAN.matcher(dict);
         Matcher shape = SHAPE.matcher(dict);
@@ -117,7 +118,7 @@ public record NpyHeader(String file, boolean float32, long rows, int cols, long 
             throw new InputException(file, 0, "has " + dims.length + " dimensions, shape (" + shape.group(1).strip()
                     + "); relugrad reads 2-D matrices (rows x columns)");
         }
-        if (dims[0] < 1 || dims[1] < 1) {
+        if (dims[0] < (noRows ? 0 : 1) || dims[1] < 1) {
             throw new InputException(file, 0, "is empty, shape (" + dims[0] + ", " + dims[1] + ")");
         }
         if (dims[1] > Integer.MAX_VALUE - 8 || dims[0] > Long.MAX_VALUE / 8 / dims[1]) {

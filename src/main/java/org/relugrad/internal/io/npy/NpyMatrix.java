@@ -51,18 +51,27 @@ public final class NpyMatrix implements Serializable {
      *     or float32 matrix in C order, or truncated
      */
     public static NpyMatrix open(String path, Configuration conf) {
-        return open(path, conf, false);
+        return open(path, conf, false, false);
     }
 
     /** As {@link #open(String, Configuration)}; where {@code vector}, a 1-D array (k,) opens as 1 × k. */
     public static NpyMatrix open(String path, Configuration conf, boolean vector) {
+        return open(path, conf, vector, false);
+    }
+
+    /** As {@link #open(String, Configuration)}, taking a part of no rows too (an empty partition's). */
+    public static NpyMatrix openPart(String path, Configuration conf) {
+        return open(path, conf, false, true);
+    }
+
+    private static NpyMatrix open(String path, Configuration conf, boolean vector, boolean noRows) {
         Path p = new Path(path);
         FileSystem fs = HadoopFiles.fileSystem(p, conf);
         try {
             long length = fs.getFileStatus(p).getLen();
             NpyHeader header;
             try (FSDataInputStream in = fs.open(p)) {
-                header = NpyHeader.read(in, path, vector);
+                header = NpyHeader.read(in, path, vector, noRows);
             }
             long expected = header.dataOffset() + header.dataBytes();
             if (length < expected) {

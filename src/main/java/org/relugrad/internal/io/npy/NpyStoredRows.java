@@ -20,7 +20,7 @@ public final class NpyStoredRows implements StoredRows {
 
     /**
      * @param name the file or folder as the user named it
-     * @param files the files in row order
+     * @param files the files in row order; a part of no rows (an empty partition's) is taken
      * @throws InputException naming a file that is not a 2-D float64 or float32 .npy file, or one whose width
      *     differs from the first's
      */
@@ -29,7 +29,7 @@ public final class NpyStoredRows implements StoredRows {
         this.parts = new NpyMatrix[files.size()];
         this.firstRows = new long[files.size() + 1];
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = NpyMatrix.open(files.get(i), conf);
+            parts[i] = NpyMatrix.openPart(files.get(i), conf);
             if (parts[i].cols() != parts[0].cols()) {
                 throw new InputException(files.get(i), 0, "has " + parts[i].cols() + " columns, but "
                         + files.get(0) + " has " + parts[0].cols());
