@@ -37,4 +37,25 @@ public final class Matrix implements Serializable {
     public double[] values() {
         return values;
     }
+
+    /** This matrix with {@code row} (cols values) as one more, last row: a copy, (rows + 1) × cols. */
+    public Matrix withRow(double[] row) {
+        if (row.length != cols) {
+            throw new IllegalArgumentException("a row of a " + rows + "x" + cols + " matrix needs " + cols
+                    + " values, got " + row.length);
+        }
+        double[] more = java.util.Arrays.copyOf(values, (rows + 1) * cols);
+        System.arraycopy(row, 0, more, rows * cols, cols);
+        return new Matrix(rows + 1, cols, more);
+    }
+
+    /** The first {@code count} rows: a copy. */
+    public Matrix firstRows(int count) {
+        return new Matrix(count, cols, java.util.Arrays.copyOf(values, count * cols));
+    }
+
+    /** Row {@code r}: a copy. */
+    public double[] row(int r) {
+        return java.util.Arrays.copyOfRange(values, r * cols, (r + 1) * cols);
+    }
 }

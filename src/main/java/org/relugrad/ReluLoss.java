@@ -22,12 +22,14 @@ import scala.Tuple2;
 
 /**
  * The loss of a ReLU layer's squared error over rows of X (n × d) and Y (n × k) held by Spark, as a function of W
- * (d × k), for a Spark program: an optimizer's objective.
+ * (d × k) and, for a layer with a bias as {@code torch.nn.Linear} has, of b (k values): an optimizer's objective.
  *
  * <pre>
- *   f(W) = ‖max(XW, 0) − Y‖²_F,   ∂f/∂W = Xᵀ G,   ∂f/∂X = G Wᵀ,   ∂f/∂Y = −2R
- *   where R = max(XW, 0) − Y and G = 2R ⊙ 1[XW &gt; 0]   (ReLU'(0) = 0, as torch.nn.ReLU)
+ *   f(W, b) = ‖max(XW + 1bᵀ, 0) − Y‖²_F,   ∂f/∂W = Xᵀ G,   ∂f/∂b = 1ᵀ G,   ∂f/∂X = G Wᵀ,   ∂f/∂Y = −2R
+ *   where R = max(XW + 1bᵀ, 0) − Y and G = 2R ⊙ 1[XW + 1bᵀ &gt; 0]   (ReLU'(0) = 0, as torch.nn.ReLU)
  * </pre>
+ *
+ * The methods without b are those of a layer without a bias (b = 0, and no ∂f/∂b computed).
  *
  * <p>Rows come from one of relugrad's file inputs (any {@link RowRangeInput}: .npy, CSV, Parquet, synthetic), a
  * {@code Dataset<Row>} with X and Y in two columns of {@code array<double>} or Spark ML {@code Vector}, or a
@@ -46,6 +48,7 @@ import scala.Tuple2;
  */
 public final class ReluLoss implements AutoCloseable {
     private static final Set<Output> LOSS_AND_DW = EnumSet.of(Output.LOSS, Output.DW);
+    private static final Set<Output> LOSS_DW_AND_DB = EnumSet.of(Output.LOSS, Output.DW, Output.DB);
 
     private final SparkSession spark;
     private final GradientJob job;
@@ -200,6 +203,26 @@ public final class ReluLoss implements AutoCloseable {
         return new LossAndGradient(result.loss(), result.dW());
     }
 
+    /**
+     * f, ∂f/∂W and ∂f/∂b at {@code w} and the bias {@code b}: one Spark job over the (cached) blocks. ∂f/∂b is
+     * summed as exactly as ∂f/∂W, the same bits for any partitioning.
+     *
+     * @param w d × k
+     * @param b k values, or null for a layer without a bias (then as {@link #lossAndGradient(Matrix)})
+     * @throws IllegalArgumentException when W is not d × k or b not k values, naming the shapes, or either is not
+     *     finite
+     * @throws InputException for bad rows met (unless cached), or f or a gradient overflowing float64
+     */
+    public LossAndGradient lossAndGradient(Matrix w, double[] b) {
+        GradientResult result = job.run(blocks(), w, b, b == null ? LOSS_AND_DW : LOSS_DW_AND_DB, null);
+        return new LossAndGradient(result.loss(), result.dW(), result.db());
+    }
+
+    /** f alone at {@code w} and the bias {@code b} (null: none), the same bits as {@link #lossAndGradient}'s. */
+    public double loss(Matrix w, double[] b) {
+        return job.run(blocks(), w, b, EnumSet.of(Output.LOSS), null).loss();
+    }
+
     /** f alone at {@code w}, the same bits as {@link #lossAndGradient}'s (the kernel skips Xᵀ G); see there. */
     public double loss(Matrix w) {
         return run(w, EnumSet.of(Output.LOSS), null).loss();
@@ -227,7 +250,12 @@ public final class ReluLoss implements AutoCloseable {
      * @throws IllegalArgumentException when W is not d × k, naming both shapes
      */
     public Dataset<Row> rowGradients(Matrix w) {
-        return RowGradients.of(spark, blocks(), w);
+        return RowGradients.of(spark, blocks(), w, null);
+    }
+
+    /** As {@link #rowGradients(Matrix)}, for the layer with the bias {@code b} (k values; null: none). */
+    public Dataset<Row> rowGradients(Matrix w, double[] b) {
+        return RowGradients.of(spark, blocks(), w, b);
     }
 
     private PreparedInput blocks() {

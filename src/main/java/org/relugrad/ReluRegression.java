@@ -2,6 +2,7 @@ package org.relugrad;
 
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -23,11 +24,14 @@ import org.relugrad.internal.fit.FitSettings;
 import org.relugrad.internal.fit.InitialW;
 import org.relugrad.internal.fit.LbfgsTraining;
 import org.relugrad.internal.fit.LossFunction;
+import org.relugrad.internal.fit.WithBias;
 
 /**
- * A ReLU layer fitted by L-BFGS as a Spark ML {@code Estimator}: W minimizes ‖max(XW, 0) − Y‖²_F + regParam·‖W‖²_F
- * over the rows of a Dataset, X from the features column (a {@code Vector}, d wide), Y from the label column (a
- * {@code Vector}, k wide, or a number: k = 1). The loss and its gradient are {@link ReluLoss}'s (exact sums, the
+ * A ReLU layer fitted by L-BFGS as a Spark ML {@code Estimator}: W and the bias b minimize
+ * ‖max(XW + 1bᵀ, 0) − Y‖²_F + regParam·‖W‖²_F over the rows of a Dataset, X from the features column (a
+ * {@code Vector}, d wide), Y from the label column (a {@code Vector}, k wide, or a number: k = 1). As Spark ML's
+ * LinearRegression, it fits the bias (the intercept) unless {@code fitIntercept} is false, and does not weigh it in
+ * the regularization; without it, b = 0. The loss and its gradient are {@link ReluLoss}'s (exact sums, the
  * same bits for any partitioning); the optimizer is {@code relugrad fit}'s. The loss is the plain sum over rows,
  * not the mean Spark's LinearRegression minimizes, so regParam weighs against n rows. W0 is uniform in
  * [−1/√d, 1/√d) from the seed ({@link InitialW#random}).
@@ -46,6 +50,7 @@ public final class ReluRegression extends Estimator<ReluRegressionModel> impleme
     private final DoubleParam tol;
     private final DoubleParam regParam;
     private final LongParam seed;
+    private final BooleanParam fitIntercept;
 
     public ReluRegression() {
         this(Identifiable$.MODULE$.randomUID("reluRegression"));
@@ -55,13 +60,15 @@ public final class ReluRegression extends Estimator<ReluRegressionModel> impleme
         this.uid = uid;
         featuresCol = new Param<>(uid, "featuresCol", "features column name: X's rows, Vectors");
         labelCol = new Param<>(uid, "labelCol", "label column name: Y's rows, Vectors or numbers");
-        predictionCol = new Param<>(uid, "predictionCol", "prediction column name: max(xW, 0)");
+        predictionCol = new Param<>(uid, "predictionCol", "prediction column name: max(xW + b, 0)");
         maxIter = new IntParam(uid, "maxIter", "maximum number of iterations (>= 0)", ParamValidators.gtEq(0));
         tol = new DoubleParam(uid, "tol", "the convergence tolerance of iterative algorithms (>= 0); 0: exactly "
                 + "maxIter iterations", ParamValidators.gtEq(0));
         regParam = new DoubleParam(uid, "regParam", "regularization parameter (>= 0): the objective's "
                 + "regParam * ||W||_F^2", ParamValidators.gtEq(0));
         seed = new LongParam(uid, "seed", "random seed of W0");
+        fitIntercept = new BooleanParam(uid, "fitIntercept", "whether to fit an intercept term: the bias b, "
+                + "max(xW + b, 0)");
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
@@ -69,6 +76,7 @@ public final class ReluRegression extends Estimator<ReluRegressionModel> impleme
         setDefault(tol, 1e-9);
         setDefault(regParam, 0.0);
         setDefault(seed, 0L);
+        setDefault(fitIntercept, true);
     }
 
     @Override
@@ -102,6 +110,16 @@ public final class ReluRegression extends Estimator<ReluRegressionModel> impleme
 
     public LongParam seed() {
         return seed;
+    }
+
+    public BooleanParam fitIntercept() {
+        return fitIntercept;
+    }
+
+    /** Whether to fit the bias b (default true, as Spark ML's LinearRegression); b0 = 0. */
+    public ReluRegression setFitIntercept(boolean value) {
+        set(fitIntercept, value);
+        return this;
     }
 
     public ReluRegression setFeaturesCol(String value) {
@@ -159,12 +177,16 @@ public final class ReluRegression extends Estimator<ReluRegressionModel> impleme
         try (ReluLoss loss = ReluLoss.of(rows, getOrDefault(featuresCol), y, null, Blocking.DEFAULT)) {
             FitSettings settings = new FitSettings((Integer) getOrDefault(maxIter), (Double) getOrDefault(tol),
                     (Double) getOrDefault(regParam));
-            LbfgsTraining.requireFits(settings, loss.d(), loss.k());
+            boolean bias = (Boolean) getOrDefault(fitIntercept);
+            LbfgsTraining.requireFits(settings, loss.d() + (bias ? 1 : 0), loss.k());
             loss.cache();
-            LossFunction f = loss::lossAndGradient;
-            FitResult result = new LbfgsTraining(settings).run(f,
-                    InitialW.random(loss.d(), loss.k(), (Long) getOrDefault(seed)), state -> { });
-            ReluRegressionModel model = new ReluRegressionModel(uid, result.w(), numberLabel);
+            Matrix w0 = InitialW.random(loss.d(), loss.k(), (Long) getOrDefault(seed));
+            LossFunction f = bias ? WithBias.loss(loss::lossAndGradient) : loss::lossAndGradient;
+            FitResult result = new LbfgsTraining(settings, bias).run(f,
+                    bias ? WithBias.join(w0, new double[loss.k()]) : w0, state -> { });
+            Matrix w = bias ? WithBias.w(result.w()) : result.w();
+            double[] b = bias ? WithBias.b(result.w()) : new double[loss.k()];
+            ReluRegressionModel model = new ReluRegressionModel(uid, w, b, numberLabel);
             copyValues(model, ParamMap.empty());
             model.setParent(this);
             return model;

@@ -25,9 +25,9 @@ import org.apache.spark.sql.types.StructType;
 import scala.Option;
 
 /**
- * A fitted ReLU layer, W (d × k), as a Spark ML {@code Transformer}: adds the prediction max(xW, 0) of each row's
- * features x, a Vector of k values, or a number where the model was fitted on a numeric label (k = 1), as Spark's
- * {@code RegressionEvaluator} reads it. {@code write().save(path)} keeps the params and W (as Parquet under
+ * A fitted ReLU layer, W (d × k) and the bias b (k values; zeros where none was fitted), as a Spark ML
+ * {@code Transformer}: adds the prediction max(xW + b, 0) of each row's features x, a Vector of k values, or a number where the model was fitted on a numeric label (k = 1), as Spark's
+ * {@code RegressionEvaluator} reads it. {@code write().save(path)} keeps the params, W and b (as Parquet under
  * path/data); {@link #load} reads them back.
  */
 public final class ReluRegressionModel extends Model<ReluRegressionModel> implements MLWritable {
@@ -35,18 +35,20 @@ public final class ReluRegressionModel extends Model<ReluRegressionModel> implem
 
     private final String uid;
     private final Matrix w;
+    private final double[] b;
     private final boolean numberPrediction;
     private final Param<String> featuresCol;
     private final Param<String> labelCol;
     private final Param<String> predictionCol;
 
-    ReluRegressionModel(String uid, Matrix w, boolean numberPrediction) {
+    ReluRegressionModel(String uid, Matrix w, double[] b, boolean numberPrediction) {
         this.uid = uid;
         this.w = w;
+        this.b = b;
         this.numberPrediction = numberPrediction;
         featuresCol = new Param<>(uid, "featuresCol", "features column name: X's rows, Vectors");
         labelCol = new Param<>(uid, "labelCol", "label column name: Y's rows, Vectors or numbers");
-        predictionCol = new Param<>(uid, "predictionCol", "prediction column name: max(xW, 0)");
+        predictionCol = new Param<>(uid, "predictionCol", "prediction column name: max(xW + b, 0)");
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
@@ -60,6 +62,11 @@ public final class ReluRegressionModel extends Model<ReluRegressionModel> implem
     /** W, d × k (a copy). */
     public Matrix weights() {
         return new Matrix(w.rows(), w.cols(), w.values().clone());
+    }
+
+    /** b, k values: the intercept (a copy; zeros where the model was fitted without one). */
+    public double[] intercept() {
+        return b.clone();
     }
 
     public Param<String> featuresCol() {
@@ -84,13 +91,14 @@ public final class ReluRegressionModel extends Model<ReluRegressionModel> implem
         return this;
     }
 
-    /** The rows with a prediction column, max(xW, 0) for each row's features x (computed as Spark uses the rows). */
+    /** The rows with a prediction column, max(xW + b, 0) for each row's features x (computed as Spark uses the rows). */
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         int d = w.rows();
         int k = w.cols();
         double[] weights = w.values().clone();
+        double[] bias = b.clone();
         boolean number = numberPrediction;
         UDF1<Vector, Object> predict = x -> {
             if (x.size() != d) {
@@ -103,6 +111,7 @@ public final class ReluRegressionModel extends Model<ReluRegressionModel> implem
                 for (int l = 0; l < d; l++) {
                     z += x.apply(l) * weights[l * k + j];
                 }
+                z += bias[j];
                 out[j] = Math.max(z, 0.0);
             }
             return number ? (Object) out[0] : Vectors.dense(out);
@@ -135,7 +144,7 @@ public final class ReluRegressionModel extends Model<ReluRegressionModel> implem
 
     @Override
     public ReluRegressionModel copy(ParamMap extra) {
-        ReluRegressionModel copy = new ReluRegressionModel(uid, weights(), numberPrediction);
+        ReluRegressionModel copy = new ReluRegressionModel(uid, weights(), intercept(), numberPrediction);
         copyValues(copy, extra);
         return copy.setParent(parent());
     }
@@ -144,6 +153,7 @@ public final class ReluRegressionModel extends Model<ReluRegressionModel> implem
             .add("d", DataTypes.IntegerType, false)
             .add("k", DataTypes.IntegerType, false)
             .add("w", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+            .add("b", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
             .add("numberPrediction", DataTypes.BooleanType, false);
 
     @Override
@@ -154,7 +164,8 @@ public final class ReluRegressionModel extends Model<ReluRegressionModel> implem
             public void saveImpl(String path) {
                 DefaultParamsWriter.saveMetadata(model, path, sparkSession());
                 List<Double> values = java.util.Arrays.stream(w.values()).boxed().toList();
-                Row row = RowFactory.create(w.rows(), w.cols(), values.toArray(), numberPrediction);
+                Row row = RowFactory.create(w.rows(), w.cols(), values.toArray(),
+                        java.util.Arrays.stream(b).boxed().toArray(), numberPrediction);
                 sparkSession().createDataFrame(List.of(row), DATA).repartition(1).write()
                         .parquet(new org.apache.hadoop.fs.Path(path, "data").toString());
             }
@@ -172,8 +183,13 @@ public final class ReluRegressionModel extends Model<ReluRegressionModel> implem
                         .first();
                 List<Double> values = data.getList(data.fieldIndex("w"));
                 double[] w = values.stream().mapToDouble(Double::doubleValue).toArray();
+                int k = data.getInt(data.fieldIndex("k"));
+                // A model saved before the bias was fitted has no b: it predicted max(xW, 0).
+                double[] b = java.util.Arrays.asList(data.schema().fieldNames()).contains("b")
+                        ? data.<Double>getList(data.fieldIndex("b")).stream().mapToDouble(Double::doubleValue).toArray()
+                        : new double[k];
                 ReluRegressionModel model = new ReluRegressionModel(metadata.uid(),
-                        new Matrix(data.getInt(data.fieldIndex("d")), data.getInt(data.fieldIndex("k")), w),
+                        new Matrix(data.getInt(data.fieldIndex("d")), k, w), b,
                         data.getBoolean(data.fieldIndex("numberPrediction")));
                 metadata.getAndSetParams(model, Option.empty());
                 return model;

@@ -23,6 +23,7 @@ import org.relugrad.internal.fit.FitSettings;
 import org.relugrad.internal.fit.InitialW;
 import org.relugrad.internal.fit.LbfgsTraining;
 import org.relugrad.internal.fit.LossFunction;
+import org.relugrad.internal.fit.WithBias;
 import org.relugrad.internal.fit.TrainingState;
 import org.relugrad.internal.cluster.SparkRuntime;
 import org.relugrad.Matrix;
@@ -37,10 +38,11 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code relugrad fit}: trains W by L-BFGS over cached blocks, with a checkpoint after every iteration. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
         description = {
-            "Trains W by L-BFGS (Breeze's, as Spark ML's regressions), minimizing f(W) + l2 * ||W||_F^2 where",
-            "  f = ||max(XW, 0) - Y||_F^2, over the input's blocks cached in memory: one exact gradient pass per",
-            "  evaluation. After every iteration: one line 'iteration N ...' on stdout and a checkpoint in DIR.",
-            "Input as for grad (--w is W0 here); DIR gets W.npy or W.csv, summary.json and loss.svg."},
+            "Trains W (and with --bias b) by L-BFGS (Breeze's, as Spark ML's regressions), minimizing",
+            "  f + l2 * ||W||_F^2 where f = ||max(XW + b, 0) - Y||_F^2, over the input's blocks cached in memory: one",
+            "  exact gradient pass per evaluation. After every iteration: one line 'iteration N ...' on stdout and a",
+            "  checkpoint in DIR.",
+            "Input as for grad (--w is W0 here, --b b0); DIR gets W.npy or W.csv (and b), summary.json and loss.svg."},
         footer = {"", "Spark's options (--master, --conf, --driver-memory, ...) are taken by the launcher, "
                 + "scripts/relugrad, and may stand anywhere on its line."})
 final class FitCommand implements Callable<Integer> {
@@ -57,6 +59,10 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "zeros|random:SEED",
             description = "W0 made, not read: zeros, or uniform in [-1/sqrt(d), 1/sqrt(d)) from SEED (instead of --w)")
     String init;
+
+    @Option(names = "--bias", description = "train a bias b with W, Z = XW + b, as torch.nn.Linear has and Spark ML "
+            + "fits (its intercept; not weighed by --l2); b0 = 0, or --b B0")
+    boolean bias;
 
     @Option(names = "--max-iter", paramLabel = "N", description = "at most N iterations (default: ${DEFAULT-VALUE})")
     int maxIter = 100;
@@ -139,6 +145,9 @@ final class FitCommand implements Callable<Integer> {
         if (!(l2 >= 0) || Double.isInfinite(l2)) {
             throw new IllegalArgumentException("--l2 must be a number >= 0, was " + l2);
         }
+        if (inputOptions.bFile != null && !bias) {
+            throw new IllegalArgumentException("--b is b0 for training a bias: give --bias with it");
+        }
         if (inputOptions.xFile != null && inputOptions.yFile == null) {
             throw new IllegalArgumentException("--x and --y go together");
         }
@@ -179,18 +188,22 @@ final class FitCommand implements Callable<Integer> {
             SparkSession session = SparkSession.builder().sparkContext(runtime.context().sc()).getOrCreate();
             try (ReluLoss loss = ReluLoss.of(session, input, blocking())) {
                 seconds.put("prepare", since(start));
-                LbfgsTraining.requireFits(settings(), loss.d(), loss.k());
+                LbfgsTraining.requireFits(settings(), loss.d() + (bias ? 1 : 0), loss.k());
                 long cacheStart = System.nanoTime();
                 loss.cache();
                 seconds.put("cache", since(cacheStart));
                 Matrix w0 = init != null && inputOptions.xFile == null ? initialW(loss.d(), loss.k())
                         : loss.inputW().orElseThrow();
+                if (bias) {
+                    double[] b0 = inputOptions.bias(loss.k(), conf);
+                    w0 = WithBias.join(w0, b0 != null ? b0 : new double[loss.k()]);
+                }
                 long trainStart = System.nanoTime();
                 FitResult result = train(loss, w0, folder, resuming, stdout);
                 seconds.put("train", since(trainStart));
                 seconds.put("total", since(start));
-                folder.finish(result.w(), LossPlot.svg(result.lossHistory()),
-                        summary(loss, result, seconds, runtime, folder));
+                folder.finish(bias ? WithBias.w(result.w()) : result.w(), bias ? WithBias.b(result.w()) : null,
+                        LossPlot.svg(result.lossHistory()), summary(loss, result, seconds, runtime, folder));
                 stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()) + " after " + result.iterations()
                         + " iterations (" + result.stopReason().label() + "); wrote " + out);
             }
@@ -207,11 +220,14 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
+    /** @param w0 W0, or with --bias [W0; b0ᵀ] ({@link WithBias}) */
     private FitResult train(ReluLoss loss, Matrix w0, FitFolder folder, boolean resuming, PrintWriter stdout) {
-        LossFunction f = loss::lossAndGradient;
-        LbfgsTraining training = new LbfgsTraining(settings());
+        LossFunction f = bias ? WithBias.loss(loss::lossAndGradient) : loss::lossAndGradient;
+        LbfgsTraining training = new LbfgsTraining(settings(), bias);
         LbfgsTraining.Listener listener = state -> {
-            folder.writeCheckpoint(state.iteration(), state.encode(), state.wMatrix());
+            Matrix w = state.wMatrix();
+            folder.writeCheckpoint(state.iteration(), state.encode(), bias ? WithBias.w(w) : w,
+                    bias ? WithBias.b(w) : null);
             int i = state.iteration();
             stdout.println("iteration " + i + "  loss " + MatrixText.seventeenDigits(state.lossHistory()[i])
                     + "  gradient norm " + state.gradientNormHistory()[i]);
@@ -226,6 +242,10 @@ final class FitCommand implements Callable<Integer> {
             state = TrainingState.decode(checkpoint.get());
         } catch (IllegalArgumentException e) {
             throw new org.relugrad.internal.io.InputException(out, 0, "its newest checkpoint " + e.getMessage());
+        }
+        if (state.d() != w0.rows() || state.k() != w0.cols()) {
+            throw new org.relugrad.internal.io.InputException(out, 0, "its newest checkpoint holds a " + state.d()
+                    + " x " + state.k() + " W, but the input and --bias call for " + w0.rows() + " x " + w0.cols());
         }
         stdout.println("resuming " + out + " after iteration " + state.iteration());
         return training.resume(f, state, listener);
@@ -306,6 +326,9 @@ final class FitCommand implements Callable<Integer> {
         s.put("lossHistory", result.lossHistory());
         s.put("gradientNormHistory", result.gradientNormHistory());
         s.put("W", folder.wName());
+        if (bias) {
+            s.put("b", folder.bName());
+        }
         s.put("maxIter", maxIter);
         s.put("tol", tol);
         s.put("l2", l2);

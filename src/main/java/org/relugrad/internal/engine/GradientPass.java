@@ -50,9 +50,7 @@ final class GradientPass {
         int d = w.rows();
         boolean bias = b != null;
         if (bias) {
-            double[] withB = java.util.Arrays.copyOf(w.values(), (d + 1) * w.cols());
-            System.arraycopy(b, 0, withB, d * w.cols(), w.cols());
-            w = new Matrix(d + 1, w.cols(), withB);
+            w = w.withRow(b);
         }
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("prepare", input.prepareSeconds());
@@ -99,8 +97,8 @@ final class GradientPass {
         Matrix dW = total.rounded != null ? new Matrix(w.rows(), w.cols(), total.rounded.dW()) : total.sum.dW();
         double[] db = null;
         if (bias) {
-            db = java.util.Arrays.copyOfRange(dW.values(), d * w.cols(), (d + 1) * w.cols());
-            dW = new Matrix(d, w.cols(), java.util.Arrays.copyOf(dW.values(), d * w.cols()));
+            db = dW.row(d);
+            dW = dW.firstRows(d);
         }
         if (!Double.isFinite(loss) || !allFinite(dW.values()) || (bias && !allFinite(db))) {
             throw new InputException(input.describe(), 0, "the loss or dW overflows float64 (f = " + loss

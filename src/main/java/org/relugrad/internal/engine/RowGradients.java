@@ -37,23 +37,27 @@ public final class RowGradients {
      * The rows of ∂f/∂X and ∂f/∂Y at {@code w}, planned, not computed. W (small) travels in the tasks' closure,
      * so nothing is left to destroy when the Dataset is dropped.
      *
-     * @throws IllegalArgumentException when W is not d × k, naming both shapes
+     * @param b the bias, k values, or null for none
+     * @throws IllegalArgumentException when W is not d × k or b not k values, naming the shapes
      */
-    public static Dataset<Row> of(SparkSession spark, PreparedInput input, Matrix w) {
-        GradientJob.requireShape(input, w);
-        JavaRDD<Row> rows = input.blocks().mapPartitions(blocks -> perRow(blocks, w));
+    public static Dataset<Row> of(SparkSession spark, PreparedInput input, Matrix w, double[] b) {
+        GradientJob.requireShape(input, w, b);
+        Matrix withB = b == null ? w : w.withRow(b);
+        boolean bias = b != null;
+        JavaRDD<Row> rows = input.blocks().mapPartitions(blocks -> perRow(blocks, withB, bias));
         return spark.createDataFrame(rows, SCHEMA);
     }
 
-    private static Iterator<Row> perRow(Iterator<RowBlock> blocks, Matrix w) {
-        BlockKernel kernel = new BlockKernel(w, EnumSet.of(Output.DX, Output.DY));
+    private static Iterator<Row> perRow(Iterator<RowBlock> blocks, Matrix w, boolean bias) {
+        BlockKernel kernel = new BlockKernel(w, bias, EnumSet.of(Output.DX, Output.DY));
+        int d = w.rows() - (bias ? 1 : 0);
         return new Iterator<>() {
             private Iterator<Row> block = Collections.emptyIterator();
 
             @Override
             public boolean hasNext() {
                 while (!block.hasNext() && blocks.hasNext()) {
-                    block = rows(kernel.apply(blocks.next()), w.rows(), w.cols()).iterator();
+                    block = rows(kernel.apply(blocks.next()), d, w.cols()).iterator();
                 }
                 return block.hasNext();
             }

@@ -44,9 +44,16 @@ public final class LbfgsTraining {
     private static final int WORKING_VECTORS = 10;
 
     private final FitSettings settings;
+    private final boolean bias;
 
     public LbfgsTraining(FitSettings settings) {
+        this(settings, false);
+    }
+
+    /** @param bias whether W's last row is a bias ({@link WithBias}), which the λ term leaves out */
+    public LbfgsTraining(FitSettings settings, boolean bias) {
         this.settings = settings;
+        this.bias = bias;
     }
 
     /**
@@ -98,7 +105,7 @@ public final class LbfgsTraining {
         final LBFGS<DenseVector<Object>> lbfgs;
 
         Training(LossFunction loss, int d, int k) {
-            objective = new Objective(loss, d, k, settings.l2());
+            objective = new Objective(loss, d, k, settings.l2(), bias);
             f = objective.asDiffFunction();
             check = convergenceCheck();
             lbfgs = new FirstStepLbfgs(check, settings.memory(), SPACE);

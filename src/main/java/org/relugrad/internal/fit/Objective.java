@@ -9,7 +9,8 @@ import org.relugrad.Matrix;
 import scala.Tuple2;
 
 /**
- * The function L-BFGS minimizes, over W flattened row-major: f(W) + λ‖W‖²_F, with gradient ∂f/∂W + 2λW. It keeps
+ * The function L-BFGS minimizes, over W flattened row-major: f(W) + λ‖W‖²_F, with gradient ∂f/∂W + 2λW (with a
+ * bias, W's last row is b, which the λ term leaves out, see {@link WithBias}). It keeps
  * the last point it was evaluated at with the loss f there (without the λ term), for the training's history.
  */
 final class Objective implements Function<DenseVector<Object>, Tuple2<Object, DenseVector<Object>>> {
@@ -17,14 +18,18 @@ final class Objective implements Function<DenseVector<Object>, Tuple2<Object, De
     private final int d;
     private final int k;
     private final double l2;
+    /** The leading entries of W that the λ term weighs: all, or all but a bias row. */
+    private final int penalized;
     private double[] lastW;
     private double lastLoss;
 
-    Objective(LossFunction loss, int d, int k, double l2) {
+    /** @param bias whether W's last row is a bias, which the λ term leaves out */
+    Objective(LossFunction loss, int d, int k, double l2, boolean bias) {
         this.loss = loss;
         this.d = d;
         this.k = k;
         this.l2 = l2;
+        this.penalized = (bias ? d - 1 : d) * k;
     }
 
     int d() {
@@ -50,7 +55,7 @@ final class Objective implements Function<DenseVector<Object>, Tuple2<Object, De
         }
         double[] gradient = at.dW().values().clone();
         double squares = 0.0;
-        for (int i = 0; i < w.length; i++) {
+        for (int i = 0; i < penalized; i++) {
             squares += w[i] * w[i];
             gradient[i] += 2.0 * l2 * w[i];
         }

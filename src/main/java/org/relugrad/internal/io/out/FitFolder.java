@@ -32,7 +32,9 @@ import org.relugrad.Matrix;
  *   DIR/W0.npy or DIR/W0.csv      W0, when it was made (--init) rather than read
  *   DIR/checkpoint-00010/state     the optimizer's whole state after iteration 10 (bytes the training defines)
  *   DIR/checkpoint-00010/W.npy     W then (W.csv for CSV), for people and for a new --w
+ *   DIR/checkpoint-00010/b.npy     with --bias, b then (b.csv for CSV; shape (k,), as torch.nn.Linear's bias)
  *   DIR/W.npy or DIR/W.csv         the trained W, written at the end
+ *   DIR/b.npy or DIR/b.csv         with --bias, the trained b
  *   DIR/loss.svg                   the loss against the iteration
  *   DIR/summary.json               written last: its presence means the training ended
  * </pre>
@@ -183,8 +185,12 @@ public final class FitFolder {
         }
     }
 
-    /** Writes the checkpoint of {@code iteration}, atomically, and then deletes the ones before it. */
-    public void writeCheckpoint(int iteration, byte[] state, Matrix w) {
+    /**
+     * Writes the checkpoint of {@code iteration}, atomically, and then deletes the ones before it.
+     *
+     * @param b the bias then, or null for a layer without one
+     */
+    public void writeCheckpoint(int iteration, byte[] state, Matrix w, double[] b) {
         Path aside = new Path(dir, "_checkpoint.tmp");
         Path target = new Path(dir, String.format("%s%05d", CHECKPOINT, iteration));
         FileSystem fs = fs();
@@ -195,6 +201,9 @@ public final class FitFolder {
                 out.write(state);
             }
             writeMatrix(new Path(aside, wName()), w);
+            if (b != null) {
+                VectorFile.write(fs, new Path(aside, bName()), format == OutputFormat.NPY, b);
+            }
             fs.delete(target, true);
             if (!fs.rename(aside, target)) {
                 throw new IOException("could not rename " + aside + " to " + target);
@@ -207,11 +216,17 @@ public final class FitFolder {
         }
     }
 
-    /** Writes the trained W, the plot, then summary.json (aside and renamed), and last removes the checkpoints. */
-    public void finish(Matrix w, String lossSvg, Map<String, Object> summary) {
+    /**
+     * Writes the trained W (and b, where not null), the plot, then summary.json (aside and renamed), and last removes
+     * the checkpoints.
+     */
+    public void finish(Matrix w, double[] b, String lossSvg, Map<String, Object> summary) {
         FileSystem fs = fs();
         try {
             writeMatrix(new Path(dir, wName()), w);
+            if (b != null) {
+                VectorFile.write(fs, new Path(dir, bName()), format == OutputFormat.NPY, b);
+            }
             try (Writer out = text("loss.svg")) {
                 out.write(lossSvg);
             }
@@ -237,6 +252,11 @@ public final class FitFolder {
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** b's file name in this folder's format: b.npy or b.csv. */
+    public String bName() {
+        return format == OutputFormat.NPY ? "b.npy" : "b.csv";
     }
 
     /** W's file name in this folder's format: W.npy or W.csv. */

@@ -191,18 +191,11 @@ public final class OutputFolder implements RowSink {
 
     /** Writes DIR/db.npy (shape (k,)) in the npy format, else DIR/db.csv (one line). */
     public void writeDB(double[] db) {
-        if (format == OutputFormat.NPY) {
-            try {
-                NpyRowWriter.writeVector(fs().create(new Path(dir, "db.npy"), true), db);
-            } catch (IOException e) {
-                throw new UncheckedIOException(dir + "/db.npy: " + e.getMessage(), e);
-            }
-            return;
-        }
-        try (Writer out = create("db.csv")) {
-            CsvMatrix.write(new Matrix(1, db.length, db), out);
+        String name = format == OutputFormat.NPY ? "db.npy" : "db.csv";
+        try {
+            VectorFile.write(fs(), new Path(dir, name), format == OutputFormat.NPY, db);
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + "/db.csv: " + e.getMessage(), e);
+            throw new UncheckedIOException(dir + "/" + name + ": " + e.getMessage(), e);
         }
     }
 
