@@ -91,8 +91,11 @@ class ReluRegressionTest extends SharedSpark {
         double score = rmse.evaluate(predicted);
         assertTrue(score < 0.0062, "rmse " + score);
 
-        // Each prediction is max(xW, 0) for the row's x, as the naive loop computes it.
+        // Each prediction is max(xW + b, 0) for the row's x, as the naive loop computes it; the planted layer has no
+        // bias, and the fitted intercept (fitIntercept is true by default, as in Spark ML) comes out near 0.
         Matrix w = layer.weights();
+        double b = layer.intercept()[0];
+        assertTrue(Math.abs(b) < 0.01, "intercept " + b);
         List<Row> some = predicted.select("features", "prediction").limit(50).collectAsList();
         for (Row r : some) {
             Vector x = r.getAs(0);
@@ -100,7 +103,7 @@ class ReluRegressionTest extends SharedSpark {
             for (int l = 0; l < 5; l++) {
                 z += x.apply(l) * w.get(l, 0);
             }
-            assertEquals(Math.max(z, 0), r.getDouble(1));
+            assertEquals(Math.max(z + b, 0), r.getDouble(1));
         }
 
         String path = tmp.resolve("pipeline").toString();
@@ -108,6 +111,7 @@ class ReluRegressionTest extends SharedSpark {
         PipelineModel loaded = PipelineModel.load(path);
         ReluRegressionModel loadedLayer = (ReluRegressionModel) loaded.stages()[1];
         assertArrayEquals(w.values(), loadedLayer.weights().values());
+        assertArrayEquals(layer.intercept(), loadedLayer.intercept());
         assertEquals(some.get(0).getDouble(1), loaded.transform(rows).select("prediction").first().getDouble(0));
         assertEquals(relu.uid(), loadedLayer.uid());
     }
@@ -130,6 +134,35 @@ class ReluRegressionTest extends SharedSpark {
         assertEquals(0.5, (double) loaded.getOrDefault(loaded.regParam()));
         // Fitting again with the loaded settings gives the same W, bit for bit.
         assertArrayEquals(model.weights().values(), loaded.fit(rows).weights().values());
+    }
+
+    @Test
+    void itFitsThePlantedBiasAndWithoutFitInterceptTheBiasIsZero() {
+        PlantedProblem planted = new PlantedProblem(4_000, 5, 1, 33, true);
+        Dataset<Row> rows = assembler(5).transform(table(planted, false));
+        ReluRegressionModel withB = new ReluRegression().setLabelCol("y").setMaxIter(60).setTol(1e-10).setSeed(4)
+                .fit(rows);
+        assertTrue(NaiveGradient.relativeError(withB.weights(), planted.wStar) <= 0.02,
+                "W: " + NaiveGradient.relativeError(withB.weights(), planted.wStar));
+        assertEquals(planted.bStar[0], withB.intercept()[0], 0.02 * Math.abs(planted.bStar[0]));
+
+        ReluRegression through = new ReluRegression().setLabelCol("y").setMaxIter(60).setTol(1e-10).setSeed(4)
+                .setFitIntercept(false);
+        ReluRegressionModel noB = through.fit(rows);
+        assertArrayEquals(new double[1], noB.intercept());
+        // Through the origin the planted layer cannot be fitted: the loss is larger than with the bias.
+        double withLoss = squaredError(withB.transform(rows));
+        double noLoss = squaredError(noB.transform(rows));
+        assertTrue(withLoss < noLoss, withLoss + " vs " + noLoss);
+    }
+
+    private static double squaredError(Dataset<Row> predicted) {
+        double sum = 0;
+        for (Row r : predicted.select("y", "prediction").collectAsList()) {
+            double e = r.getDouble(0) - r.getDouble(1);
+            sum += e * e;
+        }
+        return sum;
     }
 
     @Test

@@ -34,7 +34,7 @@ class FitFolderTest {
         FitFolder folder = FitFolder.create(dir.toString(), false, new Configuration(), OutputFormat.NPY);
         Matrix w = new Matrix(2, 1, new double[] {1.5, -2});
         for (int i = 0; i <= 2; i++) {
-            folder.writeCheckpoint(i, new byte[] {(byte) i, 7}, w);
+            folder.writeCheckpoint(i, new byte[] {(byte) i, 7}, w, null);
         }
         assertEquals(List.of("checkpoint-00002"), names(dir));
         assertEquals(List.of("W.npy", "state"), names(dir.resolve("checkpoint-00002")));
@@ -44,8 +44,23 @@ class FitFolderTest {
         Files.write(dir.resolve("_checkpoint.tmp/state"), new byte[] {3});
         FitFolder again = FitFolder.resume(dir.toString(), new Configuration(), OutputFormat.NPY);
         assertArrayEquals(new byte[] {2, 7}, again.latestState().orElseThrow());
-        again.writeCheckpoint(3, new byte[] {3, 7}, w);
+        again.writeCheckpoint(3, new byte[] {3, 7}, w, null);
         assertEquals(List.of("checkpoint-00003"), names(dir));
+    }
+
+    @Test
+    void withABiasCheckpointsAndTheEndHoldBAsAOneDimensionalNpy() throws Exception {
+        Path dir = tmp.resolve("fit");
+        FitFolder folder = FitFolder.create(dir.toString(), false, new Configuration(), OutputFormat.NPY);
+        Matrix w = new Matrix(2, 3, new double[] {1, 2, 3, 4, 5, 6});
+        double[] b = {0.25, -1.5, 3};
+        folder.writeCheckpoint(4, new byte[] {4}, w, b);
+        assertEquals(List.of("W.npy", "b.npy", "state"), names(dir.resolve("checkpoint-00004")));
+        assertArrayEquals(b, NpyFile.read(dir.resolve("checkpoint-00004/b.npy")).values());
+        folder.finish(w, b, "<svg/>", Map.of("loss", 1.0));
+        assertArrayEquals(b, NpyFile.read(dir.resolve("b.npy")).values());
+        assertTrue(new String(Files.readAllBytes(dir.resolve("b.npy")), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("'shape': (3,)"));
     }
 
     @Test
@@ -53,8 +68,8 @@ class FitFolderTest {
         Path dir = tmp.resolve("fit");
         FitFolder folder = FitFolder.create(dir.toString(), false, new Configuration(), OutputFormat.CSV);
         folder.writeArguments(List.of("--generate", "10,2,1,3"));
-        folder.writeCheckpoint(0, new byte[] {1}, new Matrix(2, 1, new double[] {0.1, 3}));
-        folder.finish(new Matrix(2, 1, new double[] {0.1, 3}), "<svg/>", Map.of("loss", 2.5));
+        folder.writeCheckpoint(0, new byte[] {1}, new Matrix(2, 1, new double[] {0.1, 3}), null);
+        folder.finish(new Matrix(2, 1, new double[] {0.1, 3}), null, "<svg/>", Map.of("loss", 2.5));
         assertEquals(List.of("W.csv", "arguments.txt", "loss.svg", "summary.json"), names(dir));
         assertEquals("0.1\n3.0\n", Files.readString(dir.resolve("W.csv")));
         assertEquals(List.of("--generate", "10,2,1,3"), folder.readArguments());
