@@ -47,6 +47,43 @@ class ReluLossFileTest extends SharedSpark {
     }
 
     @Test
+    void biasFixtureLossGradientsAndRowsMatchTheLongDoubleReference() {
+        RowRangeInput input = new NpyInput(Fixture.path("bias", "X.npy").toString(),
+                Fixture.path("bias", "Y.npy").toString(), Fixture.path("bias", "W.npy").toString());
+        double[] b = Fixture.matrix("bias", "b.csv").values();
+        double loss = Double.parseDouble(Fixture.text("bias", "loss.txt").strip());
+        try (ReluLoss relu = ReluLoss.of(spark, input, new Blocking(3, 16))) {
+            Matrix w = relu.inputW().orElseThrow();
+            LossAndGradient g = relu.lossAndGradient(w, b);
+            assertEquals(loss, g.loss(), 1e-13 * loss);
+            assertTrue(NaiveGradient.relativeError(g.dW(), Fixture.matrix("bias", "dW.csv")) <= 1e-13);
+            assertTrue(NaiveGradient.relativeError(new Matrix(1, 8, g.db()), Fixture.matrix("bias", "db.csv")) <= 1e-13);
+            assertEquals(Double.doubleToRawLongBits(g.loss()), Double.doubleToRawLongBits(relu.loss(w, b)));
+            double[] dX = new double[300 * 12];
+            double[] dY = new double[300 * 8];
+            for (org.apache.spark.sql.Row r : relu.rowGradients(w, b).collectAsList()) {
+                int i = (int) r.getLong(0);
+                for (int l = 0; l < 12; l++) {
+                    dX[i * 12 + l] = r.<Double>getList(1).get(l);
+                }
+                for (int j = 0; j < 8; j++) {
+                    dY[i * 8 + j] = r.<Double>getList(2).get(j);
+                }
+            }
+            assertTrue(NaiveGradient.relativeError(new Matrix(300, 12, dX), Fixture.matrix("bias", "dX.csv")) <= 1e-15);
+            assertTrue(NaiveGradient.relativeError(new Matrix(300, 8, dY), Fixture.matrix("bias", "dY.csv")) <= 1e-15);
+
+            // No bias: the methods with b = null are the ones without, bit for bit, and give no db.
+            LossAndGradient none = relu.lossAndGradient(w, null);
+            LossAndGradient plain = relu.lossAndGradient(w);
+            assertEquals(Double.doubleToRawLongBits(plain.loss()), Double.doubleToRawLongBits(none.loss()));
+            assertArrayEquals(plain.dW().values(), none.dW().values());
+            assertEquals(null, none.db());
+            assertThrows(IllegalArgumentException.class, () -> relu.lossAndGradient(w, new double[3]));
+        }
+    }
+
+    @Test
     void seedFixtureLossAndGradientMatchNumPy() {
         Fixture f = Fixture.load("seed");
         RowRangeInput input = new NpyInput(Fixture.path("seed", "X.npy").toString(),
