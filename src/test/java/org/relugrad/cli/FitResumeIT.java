@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.relugrad.Fixture;
 import org.relugrad.Matrix;
@@ -29,9 +30,12 @@ class FitResumeIT {
 
     @TempDir
     Path tmp;
+    private boolean bias;
 
-    @Test
-    void aDriverKilledAfterIterationTenResumesToTheUninterruptedBits() throws Exception {
+    @ParameterizedTest(name = "bias {0}")
+    @ValueSource(booleans = {false, true})
+    void aDriverKilledAfterIterationTenResumesToTheUninterruptedBits(boolean bias) throws Exception {
+        this.bias = bias;
         Process whole = start(tmp.resolve("whole.out"), "--out", tmp.resolve("whole").toString());
         assertEquals(0, finish(whole), Files.readString(tmp.resolve("whole.out.err")));
 
@@ -49,6 +53,13 @@ class FitResumeIT {
             killed.destroyForcibly().waitFor();
         }
         assertTrue(Files.notExists(tmp.resolve("killed/summary.json")));
+        if (bias) {
+            // The newest checkpoint holds b beside W, for people; the state holds both.
+            try (var checkpoints = Files.list(tmp.resolve("killed"))) {
+                assertTrue(checkpoints.filter(p -> p.getFileName().toString().startsWith("checkpoint-"))
+                        .allMatch(p -> Files.exists(p.resolve("b.csv"))));
+            }
+        }
 
         Process resumed = start(tmp.resolve("resumed.out"), "--resume", tmp.resolve("killed").toString());
         assertEquals(0, finish(resumed), Files.readString(tmp.resolve("resumed.out.err")));
@@ -59,6 +70,10 @@ class FitResumeIT {
         assertTrue(out.contains("iteration 20 "), out);
 
         assertArrayEquals(Files.readAllBytes(tmp.resolve("whole/W.csv")), Files.readAllBytes(tmp.resolve("killed/W.csv")));
+        if (bias) {
+            assertArrayEquals(Files.readAllBytes(tmp.resolve("whole/b.csv")),
+                    Files.readAllBytes(tmp.resolve("killed/b.csv")));
+        }
         assertEquals(histories(tmp.resolve("whole/summary.json")), histories(tmp.resolve("killed/summary.json")));
 
         // Equal bits could be equally wrong: f at W0 and at the W written against the naive float64 loop over the
@@ -67,18 +82,38 @@ class FitResumeIT {
         String summary = Files.readString(tmp.resolve("killed/summary.json"));
         Matrix x = NaiveGradient.generated(5, 200_000, 8);
         Matrix y = NaiveGradient.generated(7, 200_000, 4);
-        double atW0 = new NaiveGradient(x, NaiveGradient.generated(6, 8, 4), y).loss;
-        double atW = new NaiveGradient(x, Fixture.matrixAt(tmp.resolve("killed/W.csv")), y).loss;
+        Matrix w0 = NaiveGradient.generated(6, 8, 4);
+        Matrix w = Fixture.matrixAt(tmp.resolve("killed/W.csv"));
+        if (bias) {
+            // With a bias, f at [W; b] over X with a column of ones; b0 = 0.
+            x = withOnes(x);
+            w0 = w0.withRow(new double[4]);
+            w = w.withRow(Fixture.matrixAt(tmp.resolve("killed/b.csv")).values());
+        }
+        double atW0 = new NaiveGradient(x, w0, y).loss;
+        double atW = new NaiveGradient(x, w, y).loss;
         assertEquals(atW0, FitCommandTest.list(summary, "lossHistory")[0], 1e-12 * atW0, "f at W0");
         assertEquals(atW, FitCommandTest.number(summary, "loss"), 1e-12 * atW, "f at the W written");
         assertTrue(atW < atW0, "20 iterations lowered f: " + atW0 + " to " + atW);
     }
 
+    private static Matrix withOnes(Matrix x) {
+        double[] v = new double[x.rows() * (x.cols() + 1)];
+        for (int i = 0; i < x.rows(); i++) {
+            System.arraycopy(x.values(), i * x.cols(), v, i * (x.cols() + 1), x.cols());
+            v[i * (x.cols() + 1) + x.cols()] = 1.0;
+        }
+        return new Matrix(x.rows(), x.cols() + 1, v);
+    }
+
     private Process start(Path stdout, String... more) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("scripts/relugrad").toString());
-        // --resume takes the input and settings from the folder.
+        // --resume takes the input and settings, --bias among them, from the folder.
         command.addAll(more[0].equals("--resume") ? List.of("fit", "--master", "local[2]") : FIT);
+        if (bias && !more[0].equals("--resume")) {
+            command.add("--bias");
+        }
         command.addAll(List.of(more));
         ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile());
         builder.environment().remove("SPARK_HOME");
