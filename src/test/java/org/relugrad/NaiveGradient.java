@@ -10,6 +10,19 @@ public final class NaiveGradient {
     public final Matrix dX;
     public final Matrix dY;
 
+    /**
+     * X with a last column of ones: the loss and gradients of a layer with a bias b are those of these rows at W with
+     * b as its last row, [W; bᵀ], and ∂f/∂b is that row of ∂f/∂W.
+     */
+    public static Matrix withOnes(Matrix x) {
+        double[] v = new double[x.rows() * (x.cols() + 1)];
+        for (int i = 0; i < x.rows(); i++) {
+            System.arraycopy(x.values(), i * x.cols(), v, i * (x.cols() + 1), x.cols());
+            v[i * (x.cols() + 1) + x.cols()] = 1.0;
+        }
+        return new Matrix(x.rows(), x.cols() + 1, v);
+    }
+
     public NaiveGradient(Matrix x, Matrix w, Matrix y) {
         int n = x.rows();
         int d = x.cols();

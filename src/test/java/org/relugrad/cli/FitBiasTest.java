@@ -57,7 +57,7 @@ class FitBiasTest extends SharedSpark {
         assertTrue(loss <= scipy * (1 + 1e-6), loss + " vs SciPy's " + scipy);
         assertTrue(summary.contains("\"b\": \"b.npy\""), summary);
         // The loss written is f at the W and b written, as the naive loop over [X, 1] and [W; b] computes it.
-        NaiveGradient naive = new NaiveGradient(ones(planted.x), w.withRow(b.values()), planted.y);
+        NaiveGradient naive = new NaiveGradient(NaiveGradient.withOnes(planted.x), w.withRow(b.values()), planted.y);
         assertEquals(naive.loss, loss, 1e-12 * loss);
         System.out.printf("fit --bias: %d iterations, loss %s (SciPy %s), relative error to W* %.3e, to b* %.3e%n",
                 (int) FitCommandTest.number(summary, "iterations"), loss, scipy, wError, bError);
@@ -77,12 +77,4 @@ class FitBiasTest extends SharedSpark {
         assertEquals(List.of("relugrad: --b is b0 for training a bias: give --bias with it"), refused.errLines());
     }
 
-    private static Matrix ones(Matrix x) {
-        double[] v = new double[x.rows() * (x.cols() + 1)];
-        for (int i = 0; i < x.rows(); i++) {
-            System.arraycopy(x.values(), i * x.cols(), v, i * (x.cols() + 1), x.cols());
-            v[i * (x.cols() + 1) + x.cols()] = 1.0;
-        }
-        return new Matrix(x.rows(), x.cols() + 1, v);
-    }
 }

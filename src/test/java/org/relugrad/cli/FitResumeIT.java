@@ -86,7 +86,7 @@ class FitResumeIT {
         Matrix w = Fixture.matrixAt(tmp.resolve("killed/W.csv"));
         if (bias) {
             // With a bias, f at [W; b] over X with a column of ones; b0 = 0.
-            x = withOnes(x);
+            x = NaiveGradient.withOnes(x);
             w0 = w0.withRow(new double[4]);
             w = w.withRow(Fixture.matrixAt(tmp.resolve("killed/b.csv")).values());
         }
@@ -97,14 +97,6 @@ class FitResumeIT {
         assertTrue(atW < atW0, "20 iterations lowered f: " + atW0 + " to " + atW);
     }
 
-    private static Matrix withOnes(Matrix x) {
-        double[] v = new double[x.rows() * (x.cols() + 1)];
-        for (int i = 0; i < x.rows(); i++) {
-            System.arraycopy(x.values(), i * x.cols(), v, i * (x.cols() + 1), x.cols());
-            v[i * (x.cols() + 1) + x.cols()] = 1.0;
-        }
-        return new Matrix(x.rows(), x.cols() + 1, v);
-    }
 
     private Process start(Path stdout, String... more) throws Exception {
         List<String> command = new ArrayList<>();

@@ -22,16 +22,6 @@ import scala.Tuple2;
  */
 class WithBiasTrainingTest {
 
-    /** X with a last column of ones: its loss at [W; bᵀ] is the layer's with the bias b. */
-    static Matrix withOnes(Matrix x) {
-        double[] v = new double[x.rows() * (x.cols() + 1)];
-        for (int i = 0; i < x.rows(); i++) {
-            System.arraycopy(x.values(), i * x.cols(), v, i * (x.cols() + 1), x.cols());
-            v[i * (x.cols() + 1) + x.cols()] = 1.0;
-        }
-        return new Matrix(x.rows(), x.cols() + 1, v);
-    }
-
     /** The naive loss as a loss of W and b, through {@link WithBias#loss}, the way fit and ReluRegression use it. */
     static LossFunction biased(LocalLoss onOnes) {
         return WithBias.loss((w, b) -> {
@@ -44,7 +34,7 @@ class WithBiasTrainingTest {
     @Test
     void recoversThePlantedWeightsAndBiasAndReachesSciPysLoss() throws IOException {
         PlantedProblem planted = PlantedProblem.ofScipyBiasReference();
-        LossFunction loss = biased(new LocalLoss(withOnes(planted.x), planted.y));
+        LossFunction loss = biased(new LocalLoss(NaiveGradient.withOnes(planted.x), planted.y));
         String reference;
         try (InputStream in = getClass().getResourceAsStream("/fit/planted_bias_scipy.json")) {
             reference = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -72,7 +62,7 @@ class WithBiasTrainingTest {
         Random random = new Random(3);
         Matrix x = NaiveGradient.random(random, 50, 3);
         Matrix y = NaiveGradient.random(random, 50, 2);
-        LossFunction loss = biased(new LocalLoss(withOnes(x), y));
+        LossFunction loss = biased(new LocalLoss(NaiveGradient.withOnes(x), y));
         Matrix start = WithBias.join(NaiveGradient.random(random, 3, 2), new double[] {0.7, -0.4});
         double lambda = 0.25;
         Tuple2<Object, breeze.linalg.DenseVector<Object>> at = new Objective(loss, 4, 2, lambda, true)
@@ -94,7 +84,7 @@ class WithBiasTrainingTest {
         Random random = new Random(17);
         Matrix x = NaiveGradient.random(random, 400, 4);
         Matrix y = NaiveGradient.random(random, 400, 3);
-        LossFunction loss = biased(new LocalLoss(withOnes(x), y));
+        LossFunction loss = biased(new LocalLoss(NaiveGradient.withOnes(x), y));
         Matrix start = WithBias.join(NaiveGradient.random(random, 4, 3), new double[3]);
         FitSettings settings = new FitSettings(10, 0.0, 0.1);
         List<byte[]> checkpoints = new ArrayList<>();

@@ -37,18 +37,6 @@ class BiasKernelTest {
         return sets;
     }
 
-    /** X with a last column of ones. */
-    static Matrix withOnes(Matrix x) {
-        int rows = x.rows();
-        int d = x.cols();
-        double[] v = new double[rows * (d + 1)];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(x.values(), i * d, v, i * (d + 1), d);
-            v[i * (d + 1) + d] = 1.0;
-        }
-        return new Matrix(rows, d + 1, v);
-    }
-
     /** W with b as its last row. */
     static Matrix withRow(Matrix w, double[] b) {
         double[] v = Arrays.copyOf(w.values(), w.values().length + b.length);
@@ -77,7 +65,7 @@ class BiasKernelTest {
                 // A zero row of X: z = b exactly, so z = 0 in column 0, where no gradient passes.
                 Arrays.fill(x.values(), d, 2 * d, 0.0);
             }
-            Matrix xOnes = withOnes(x);
+            Matrix xOnes = NaiveGradient.withOnes(x);
             NaiveGradient expected = new NaiveGradient(xOnes, wb, y);
             RowBlock block = new RowBlock(7, rows, d, k, x.values(), y.values());
             RowBlock augmented = new RowBlock(7, rows, d + 1, k, xOnes.values(), y.values());
