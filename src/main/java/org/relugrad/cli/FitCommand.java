@@ -195,7 +195,8 @@ final class FitCommand implements Callable<Integer> {
                 Matrix w0 = init != null && inputOptions.xFile == null ? initialW(loss.d(), loss.k())
                         : loss.inputW().orElseThrow();
                 if (bias) {
-                    double[] b0 = inputOptions.bias(loss.k(), conf);
+                    // b0 is read for a fresh start only: a resumed fit's state holds b, and b0's file may be gone.
+                    double[] b0 = !resuming || !folder.hasCheckpoint() ? inputOptions.bias(loss.k(), conf) : null;
                     w0 = WithBias.join(w0, b0 != null ? b0 : new double[loss.k()]);
                 }
                 long trainStart = System.nanoTime();

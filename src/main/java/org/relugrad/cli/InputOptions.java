@@ -27,8 +27,8 @@ final class InputOptions {
     String wFile;
 
     @Option(names = "--b", paramLabel = "B.npy|B.csv",
-            description = "a bias b of k values, Z = XW + b: .npy of shape (k,) or (1, k), or one CSV line; adds db "
-                    + "= 1^T G to the outputs")
+            description = "a bias b of k values, Z = XW + b: .npy of shape (k,) or (1, k), or one CSV line; grad and "
+                    + "check add db = 1^T G to the outputs; for fit, b0, with --bias")
     String bFile;
 
     @Option(names = "--table", paramLabel = "TABLE.parquet",

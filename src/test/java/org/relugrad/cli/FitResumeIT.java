@@ -56,8 +56,10 @@ class FitResumeIT {
         if (bias) {
             // The newest checkpoint holds b beside W, for people; the state holds both.
             try (var checkpoints = Files.list(tmp.resolve("killed"))) {
-                assertTrue(checkpoints.filter(p -> p.getFileName().toString().startsWith("checkpoint-"))
-                        .allMatch(p -> Files.exists(p.resolve("b.csv"))));
+                List<Path> found = checkpoints.filter(p -> p.getFileName().toString().startsWith("checkpoint-"))
+                        .toList();
+                assertTrue(!found.isEmpty() && found.stream().allMatch(p -> Files.exists(p.resolve("b.csv"))),
+                        found.toString());
             }
         }
 

@@ -73,7 +73,8 @@ final class GradientPass {
         String chosen = sc.getLocalProperty(Aggregation.SETTING);
         Aggregation.Path path = Aggregation.choose(plan, w.rows(), w.cols(),
                 chosen != null ? chosen : sc.sc().conf().get(Aggregation.SETTING, null));
-        MemoryPlan.requireFits(sc, plan, w.rows(), w.cols(), wanted, path, sc.isLocal());
+        // The user's d, as the messages name it; b's one row more of sums is k doubles.
+        MemoryPlan.requireFits(sc, plan, d, w.cols(), wanted, path, sc.isLocal());
         SharedW wShared = SharedW.of(sc, w);
         TaskResult total;
         try {
@@ -97,11 +98,12 @@ final class GradientPass {
         Matrix dW = total.rounded != null ? new Matrix(w.rows(), w.cols(), total.rounded.dW()) : total.sum.dW();
         double[] db = null;
         if (bias) {
-            db = dW.row(d);
+            // Null where db was not wanted: its row of the sums then holds zeros, not ∂f/∂b.
+            db = wanted.contains(Output.DB) ? dW.row(d) : null;
             dW = dW.firstRows(d);
         }
-        if (!Double.isFinite(loss) || !allFinite(dW.values()) || (bias && !allFinite(db))) {
-            throw new InputException(input.describe(), 0, "the loss or dW overflows float64 (f = " + loss
+        if (!Double.isFinite(loss) || !allFinite(dW.values()) || (db != null && !allFinite(db))) {
+            throw new InputException(input.describe(), 0, "the loss, dW or db overflows float64 (f = " + loss
                     + "): the values are too large");
         }
         if (total.rows != plan.rows()) {

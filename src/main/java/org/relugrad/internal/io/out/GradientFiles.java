@@ -120,7 +120,7 @@ public final class GradientFiles {
             throw new InputException(dir, 0, "cannot be read: " + e.getMessage());
         }
         if (found.isEmpty()) {
-            throw new InputException(dir, 0, "holds none of loss.txt, summary.json, dW, dX, dY (.csv or .npy "
+            throw new InputException(dir, 0, "holds none of loss.txt, summary.json, dW, db, dX, dY (.csv or .npy "
                     + "files, or relugrad's folders of parts)");
         }
         return new GradientFiles(dir, found);
