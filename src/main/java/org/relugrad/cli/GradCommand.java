@@ -94,6 +94,8 @@ final class GradCommand implements Callable<Integer> {
     boolean verbose;
 
     private final Supplier<SparkRuntime> spark;
+    /** With --repeat, once the blocks are cached: where Spark keeps them and their size, for summary.json. */
+    private CacheFit cacheFit;
 
     GradCommand(Supplier<SparkRuntime> spark) {
         this.spark = spark;
@@ -153,7 +155,7 @@ final class GradCommand implements Callable<Integer> {
             seconds.putAll(result.phaseSeconds());
             seconds.put("write", since(writeStart));
             seconds.put("total", since(start));
-            Map<String, Object> summary = summary(input, result, wanted, seconds, runtime);
+            Map<String, Object> summary = summary(input, result, wanted, seconds, runtime, cacheFit);
             summary.put("format", outputFormat.extension() + (singleFile ? " (single file)" : ""));
             folder.finish(summary);
             close(line);
@@ -182,7 +184,8 @@ final class GradCommand implements Callable<Integer> {
             return job.run(prepared, outputs, sink);
         }
         PreparedInput cached = job.cache(prepared, outputs);
-        reportSpill(job.cacheFit(cached), line);
+        cacheFit = job.cacheFit(cached);
+        reportSpill(cacheFit, line);
         try {
             return repeat(job, cached, outputs, sink, followed);
         } finally {
@@ -283,8 +286,13 @@ final class GradCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * What summary.json holds. {@code fit} is null without --repeat, as then nothing is cached; with it,
+     * cachedBytes is the cached blocks' size as Spark counts it (in memory, plus any part spilled to disk), which is
+     * what float32 blocks halve.
+     */
     private static Map<String, Object> summary(RowRangeInput input, GradientResult result, EnumSet<Output> wanted,
-                                               Map<String, Double> seconds, SparkRuntime runtime) {
+                                               Map<String, Double> seconds, SparkRuntime runtime, CacheFit fit) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("loss", result.loss());
         s.put("rows", result.rows());
@@ -298,6 +306,10 @@ final class GradCommand implements Callable<Integer> {
         wanted.forEach(t -> labels.add(t.label()));
         s.put("outputs", labels);
         s.put("input", input.describe());
+        s.put("inputDtype", inputDtype(input));
+        if (fit != null) {
+            s.put("cachedBytes", fit.cachedBytes());
+        }
         s.put("blas", result.blas());
         s.put("kernel", result.kernel());
         s.put("spark", runtime.context().version());
@@ -306,6 +318,11 @@ final class GradCommand implements Callable<Integer> {
         s.put("repeat", result.iterationSeconds().size());
         s.put("iterationSeconds", result.iterationSeconds());
         return s;
+    }
+
+    /** How the input's values are kept: "float32" (float32 files, kept so) or "float64". */
+    static String inputDtype(RowRangeInput input) {
+        return input.float32() ? "float32" : "float64";
     }
 
     /** Bytes as people read them: "612 MB", "1.0 GB". */
