@@ -186,13 +186,17 @@ public final class RowBlock implements Serializable {
      */
     void widen(int from, int count, double[] xDest, double[] yDest) {
         requireFloat32();
-        int xFrom = from * d;
-        for (int i = 0, n = count * d; i < n; i++) {
-            xDest[i] = xf[xFrom + i];
+        widen(xf, from * d, xDest, count * d);
+        widen(yf, from * k, yDest, count * k);
+    }
+
+    private static void widen(float[] src, int from, double[] dest, int count) {
+        if (FusedKernel.VECTOR_API) {
+            FloatWidening.widen(src, from, dest, count);
+            return;
         }
-        int yFrom = from * k;
-        for (int i = 0, n = count * k; i < n; i++) {
-            yDest[i] = yf[yFrom + i];
+        for (int i = 0; i < count; i++) {
+            dest[i] = src[from + i];
         }
     }
 
