@@ -124,6 +124,9 @@ public final class BlockKernel {
 
     /** Computes the block's loss and the wanted gradients into buffers owned by this kernel. */
     public BlockGradient apply(RowBlock block) {
+        if (fused == null && block.float32()) {
+            return apply(widened(block));
+        }
         if (block.d() != d || block.k() != k) {
             throw new IllegalArgumentException("block is " + block.d() + " -> " + block.k()
                     + " wide but W is " + d + "x" + k);
@@ -158,22 +161,10 @@ public final class BlockKernel {
             fused.apply(block, out);
             return out;
         }
-        double[] x;
-        double[] y;
-        if (block.float32()) {
-            xWide = atLeast(xWide, rows * d);
-            yWide = atLeast(yWide, zLen);
-            block.widen(0, rows, xWide, yWide);
-            x = xWide;
-            y = yWide;
-        } else {
-            x = block.x();
-            y = block.y();
-        }
-        Blas.xw(rows, d, k, x, w, z);
-        residualPass(zLen, y, wantG);
+        Blas.xw(rows, d, k, block.x(), w, z);
+        residualPass(zLen, block.y(), wantG);
         if (wantDW) {
-            Blas.xtg(rows, d, k, x, g, out.dw);
+            Blas.xtg(rows, d, k, block.x(), g, out.dw);
         }
         if (wantDX) {
             Blas.gwt(rows, d, k, g, w, out.dx);
@@ -266,6 +257,15 @@ public final class BlockKernel {
      */
     private static double additionError(double a, double b, double sum) {
         return b > a ? a - (sum - b) : b - (sum - a);
+    }
+
+    /** A float32 block for the BLAS path, which reads the rows whole: widened into this kernel's buffers. */
+    private RowBlock widened(RowBlock block) {
+        int rows = block.rows();
+        xWide = atLeast(xWide, rows * d);
+        yWide = atLeast(yWide, rows * k);
+        block.widen(0, rows, xWide, yWide);
+        return new RowBlock(block.firstRow(), rows, block.d(), block.k(), xWide, yWide);
     }
 
     private static double[] atLeast(double[] buffer, int length) {
