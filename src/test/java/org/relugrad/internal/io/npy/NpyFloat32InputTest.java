@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Random;
@@ -59,29 +54,11 @@ class NpyFloat32InputTest extends SharedSpark {
             y32[i] = (float) (random.nextGaussian() * 0.5);
         }
         w = NaiveGradient.random(random, D, K);
-        writeFloat32(tmp.resolve("X32.npy"), N, D, x32);
-        writeFloat32(tmp.resolve("Y32.npy"), N, K, y32);
+        NpyFile.writeFloat32(tmp.resolve("X32.npy"), N, D, x32);
+        NpyFile.writeFloat32(tmp.resolve("Y32.npy"), N, K, y32);
         NpyFile.write(tmp.resolve("X64.npy"), new Matrix(N, D, widened(x32)));
         NpyFile.write(tmp.resolve("Y64.npy"), new Matrix(N, K, widened(y32)));
         NpyFile.write(tmp.resolve("W.npy"), w);
-    }
-
-    /** As np.save writes a '<f4' C-order matrix: format 1.0, the header padded to 64 bytes. */
-    static void writeFloat32(Path file, int rows, int cols, float[] values) {
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
-        int unpadded = 10 + dict.length() + 1;
-        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-        ByteBuffer bytes = ByteBuffer.allocate(10 + header.length() + values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 0);
-        bytes.putShort((short) header.length()).put(header.getBytes(StandardCharsets.ISO_8859_1));
-        for (float v : values) {
-            bytes.putFloat(v);
-        }
-        try {
-            Files.write(file, bytes.array());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static double[] widened(float[] values) {
@@ -189,7 +166,7 @@ class NpyFloat32InputTest extends SharedSpark {
     void aNaNInAFloat32FileIsNamedByFileRowAndColumn() {
         float[] values = {1f, 2f, 3f, 4f, 5f, Float.NaN};
         Path file = tmp.resolve("nan32.npy");
-        writeFloat32(file, 3, 2, values);
+        NpyFile.writeFloat32(file, 3, 2, values);
         NpyMatrix m = NpyMatrix.open(file.toString(), new Configuration());
         InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
                 () -> m.readFloats(0, 3));
