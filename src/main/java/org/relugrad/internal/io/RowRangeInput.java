@@ -34,7 +34,7 @@ public interface RowRangeInput extends Serializable {
 
     /**
      * Whether X and Y are float32 values, which the blocks keep as float32 (see {@link RowBlock#float32}); known once
-     * {@link #open} has returned. The default: float64.
+     * {@link #index} has returned. The default: float64.
      */
     default boolean float32() {
         return false;
