@@ -140,6 +140,32 @@ class Float32BlockTest {
         assertThrows(IllegalArgumentException.class, () -> new RowBlock(0, 4, 2, 1, xf, yf));
     }
 
+    @Test
+    void aFloat32BlockIsSerializedAsFloat32InAboutHalfTheBytes() throws Exception {
+        Random random = new Random(12);
+        float[] xf = floats(random, 1000 * 4);
+        float[] yf = floats(random, 1000 * 3);
+        byte[] narrow = serialized(new RowBlock(77, 1000, 4, 3, xf, yf));
+        byte[] wide = serialized(new RowBlock(77, 1000, 4, 3, widenedByHand(xf), widenedByHand(yf)));
+        assertTrue(narrow.length < 0.52 * wide.length, narrow.length + " bytes against " + wide.length);
+        RowBlock back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(narrow))) {
+            back = (RowBlock) in.readObject();
+        }
+        assertTrue(back.float32());
+        assertEquals(77, back.firstRow());
+        assertArrayEquals(xf, back.xFloat());
+        assertArrayEquals(yf, back.yFloat());
+    }
+
+    private static byte[] serialized(RowBlock block) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(block);
+        }
+        return bytes.toByteArray();
+    }
+
     private static BlockGradient copy(BlockGradient g, int d, int k) {
         BlockGradient c = new BlockGradient(d, k);
         c.loss = g.loss;
