@@ -135,7 +135,7 @@ public final class ParquetTables {
                 Group list = shape.arrays() ? g.addGroup(name) : null;
                 for (int c = 0; c < values.cols(); c++) {
                     double v = values.get(r, c);
-                    if (asFloat && (float) v != v) {
+                    if (asFloat && Double.compare((float) v, v) != 0) {
                         throw new IllegalArgumentException(v + " is not a float32 value");
                     }
                     Group to = list != null ? list.addGroup("list") : g;

@@ -21,6 +21,7 @@ import org.relugrad.SharedSpark;
 import org.relugrad.internal.engine.GradientJob;
 import org.relugrad.internal.engine.PreparedInput;
 import org.relugrad.internal.engine.GradientResult;
+import org.relugrad.internal.io.InputException;
 import org.relugrad.internal.io.RowRangeInput;
 import org.relugrad.internal.io.out.CollectedRows;
 import org.relugrad.internal.kernel.Output;
@@ -172,6 +173,32 @@ class ParquetFloat32Test extends SharedSpark {
         Run inOrder = run(table("numbered", SHAPES.get(3), true, true, order, true), 2, 512, true);
         assertTrue(inOrder.float32(), "a row column in file order reads by range, as float32");
         assertSameBits(float64, inOrder, "float table with a row column in file order");
+    }
+
+    @Test
+    void aNaNOrInfinityInAFloatColumnIsAnErrorNamingTheTableTheRowAndTheColumn() {
+        double[] xs = x.values().clone();
+        xs[1234 * D + 2] = Double.NaN;
+        double[] ys = y.values().clone();
+        ys[2001 * K + 1] = Double.NEGATIVE_INFINITY;
+        for (int s : new int[] {0, 2}) {
+            Path dir = ParquetTables.write(tmp.resolve("bad" + s), new Matrix(N, D, xs), new Matrix(N, K, ys),
+                    ParquetTables.inOrder(N), false, SHAPES.get(s), true, true);
+            ParquetInput input = new ParquetInput(dir.toString(), w, null);
+            input.open(new org.apache.hadoop.conf.Configuration());
+            input.index(new OneByOne());
+            assertTrue(input.float32());
+            String column = SHAPES.get(s).arrays() ? "x[2]" : "x2";
+            String yColumn = SHAPES.get(s).arrays() ? "y[1]" : "y1";
+            InputException nan = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
+                    () -> input.read(1200, 100));
+            assertTrue(nan.getMessage().startsWith(dir + " row 1234: " + column + " is NaN; values must be finite "
+                    + "numbers ("), nan.getMessage());
+            InputException inf = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
+                    () -> input.read(2000, 10));
+            assertTrue(inf.getMessage().startsWith(dir + " row 2001: " + yColumn + " is -Infinity"),
+                    inf.getMessage());
+        }
     }
 
     /** Runs the work items one after another. */
