@@ -176,6 +176,26 @@ class ParquetFloat32Test extends SharedSpark {
     }
 
     @Test
+    void aFloatTablesCachedBlocksTakeAboutHalfTheBytesOfADoubleTables() {
+        long[] order = ParquetTables.inOrder(N);
+        long float64 = cachedBytes(table("cacheDouble", SHAPES.get(0), false, false, order, false));
+        long float32 = cachedBytes(table("cacheFloat", SHAPES.get(0), true, true, order, false));
+        assertTrue(float64 >= (long) N * (D + K) * 8, float64 + " bytes");
+        assertTrue(float32 >= (long) N * (D + K) * 4 && float32 <= 0.55 * float64,
+                float32 + " bytes against " + float64);
+    }
+
+    private long cachedBytes(ParquetInput input) {
+        GradientJob job = new GradientJob(sc);
+        PreparedInput kept = job.cache(job.prepare(input, 2, 500), EnumSet.of(Output.LOSS));
+        try {
+            return job.cacheFit(kept).cachedBytes();
+        } finally {
+            job.release(kept);
+        }
+    }
+
+    @Test
     void aNaNOrInfinityInAFloatColumnIsAnErrorNamingTheTableTheRowAndTheColumn() {
         double[] xs = x.values().clone();
         xs[1234 * D + 2] = Double.NaN;
