@@ -78,6 +78,22 @@ public final class NpyFile {
         }
     }
 
+    /** Writes {@code values} (rows × cols, row-major) as np.save writes a float32 matrix: '<f4', C order. */
+    public static void writeFloat32(Path file, int rows, int cols, float[] values) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        int unpadded = 10 + dict.length() + 1;
+        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+        ByteBuffer bytes = ByteBuffer.allocate(10 + header.length() + values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 0);
+        bytes.putShort((short) header.length()).put(header.getBytes(StandardCharsets.ISO_8859_1));
+        bytes.asFloatBuffer().put(values);
+        try {
+            Files.write(file, bytes.array());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The parts DIR/{tensor}/part-*.npy read in name order and stacked, as np.concatenate would. */
     public static Matrix stackParts(Path dir, String tensor) {
         try (Stream<Path> files = Files.list(dir.resolve(tensor))) {

@@ -43,6 +43,11 @@ public final class ParquetTables {
 
     /** The schema of X (d wide) and Y (k wide) in {@code shape}, with a bigint column {@code row} first if asked. */
     public static MessageType schema(Shape shape, int d, int k, boolean withRow) {
+        return schema(shape, d, k, withRow, "double", "double");
+    }
+
+    /** As {@link #schema(Shape, int, int, boolean)}, X's and Y's values of the types named ("double", "float"). */
+    public static MessageType schema(Shape shape, int d, int k, boolean withRow, String xType, String yType) {
         String field = shape.optional() ? "optional" : "required";
         StringBuilder s = new StringBuilder("message table {");
         if (withRow) {
@@ -51,14 +56,14 @@ public final class ParquetTables {
         if (shape.arrays()) {
             for (String name : new String[] {"x", "y"}) {
                 s.append(' ').append(field).append(" group ").append(name).append(" (LIST) { repeated group list { ")
-                        .append(field).append(" double element; } }");
+                        .append(field).append(' ').append(name.equals("x") ? xType : yType).append(" element; } }");
             }
         } else {
             for (int c = 0; c < d; c++) {
-                s.append(' ').append(field).append(" double x").append(c).append(';');
+                s.append(' ').append(field).append(' ').append(xType).append(" x").append(c).append(';');
             }
             for (int c = 0; c < k; c++) {
-                s.append(' ').append(field).append(" double y").append(c).append(';');
+                s.append(' ').append(field).append(' ').append(yType).append(" y").append(c).append(';');
             }
         }
         return MessageTypeParser.parseMessageType(s.append(" }").toString());
@@ -108,6 +113,41 @@ public final class ParquetTables {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * As {@link #write(Path, Matrix, Matrix, long[], boolean, Shape)}, X's values as float32 where {@code xFloat}
+     * (and Y's where {@code yFloat}): each value must then be a float32 value, written as that float.
+     */
+    public static Path write(Path dir, Matrix x, Matrix y, long[] order, boolean withRow, Shape shape, boolean xFloat,
+                             boolean yFloat) {
+        MessageType schema = schema(shape, x.cols(), y.cols(), withRow, xFloat ? "float" : "double",
+                yFloat ? "float" : "double");
+        return write(dir, schema, order, shape, (stored, number, g) -> {
+            int r = (int) number;
+            if (withRow) {
+                g.add("row", (long) r);
+            }
+            for (int m = 0; m < 2; m++) {
+                Matrix values = m == 0 ? x : y;
+                boolean asFloat = m == 0 ? xFloat : yFloat;
+                String name = m == 0 ? "x" : "y";
+                Group list = shape.arrays() ? g.addGroup(name) : null;
+                for (int c = 0; c < values.cols(); c++) {
+                    double v = values.get(r, c);
+                    if (asFloat && Double.compare((float) v, v) != 0) {
+                        throw new IllegalArgumentException(v + " is not a float32 value");
+                    }
+                    Group to = list != null ? list.addGroup("list") : g;
+                    String field = list != null ? "element" : name + c;
+                    if (asFloat) {
+                        to.add(field, (float) v);
+                    } else {
+                        to.add(field, v);
+                    }
+                }
+            }
+        });
     }
 
     /** Row {@code r} of X and Y into {@code g}, as {@code shape} lays it out. */

@@ -18,6 +18,9 @@ import org.relugrad.internal.kernel.Output;
  * the job's default size holding about 256 MiB of X and Y (far beyond the caches, as cached blocks are), the
  * best of a few passes over all of them after a warm-up. What {@link BlockKernel.Path#of} chooses rests on these.
  *
+ * <p>With the property relugrad.bench.float32=true the blocks hold the same number of rows as float32 values (the
+ * Gaussian values rounded to float), which the kernel widens as it reads them, as for a float32 input.
+ *
  * <pre>
  *   java --add-modules=jdk.incubator.vector -cp ... org.relugrad.bench.KernelBench [D,K ...]
  * </pre>
@@ -26,6 +29,8 @@ public final class KernelBench {
     /** Bytes of X and Y per shape, unless the property relugrad.bench.mib says otherwise (small: in cache). */
     private static final long DATA_BYTES = Long.getLong("relugrad.bench.mib", 256) << 20;
     private static final int PASSES = 5;
+    /** Whether the blocks hold float32 values (property relugrad.bench.float32). */
+    private static final boolean FLOAT32 = Boolean.getBoolean("relugrad.bench.float32");
     /** CPU time of this thread, not wall time: the machine may be shared. */
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
@@ -47,8 +52,10 @@ public final class KernelBench {
         Random random = new Random(d * 1000L + k);
         RowBlock[] data = new RowBlock[blocks];
         for (int b = 0; b < blocks; b++) {
-            data[b] = new RowBlock((long) b * blockRows, blockRows, d, k, gaussian(random, blockRows * d),
-                    gaussian(random, blockRows * k));
+            double[] x = gaussian(random, blockRows * d);
+            double[] y = gaussian(random, blockRows * k);
+            data[b] = FLOAT32 ? new RowBlock((long) b * blockRows, blockRows, d, k, narrowed(x), narrowed(y))
+                    : new RowBlock((long) b * blockRows, blockRows, d, k, x, y);
         }
         Matrix w = new Matrix(d, k, gaussian(random, d * k));
         long rows = (long) blocks * blockRows;
@@ -74,11 +81,19 @@ public final class KernelBench {
                         best = Math.min(best, nsPerRow);
                     }
                 }
-                System.out.println(String.format(Locale.ROOT, "d=%d k=%d block=%d %-13s %-10s %9.2f ns/row  (%s)",
+                System.out.println(String.format(Locale.ROOT, "d=%d k=%d block=%d %-13s %-10s %9.2f ns/row  (%s)%s",
                         d, k, blockRows, path.label(), outputs.size() == 2 ? "loss,dW" : "all", best,
-                        sink == 0.0 ? "-" : "ok"));
+                        sink == 0.0 ? "-" : "ok", FLOAT32 ? "  float32 blocks" : ""));
             }
         }
+    }
+
+    private static float[] narrowed(double[] values) {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = (float) values[i];
+        }
+        return floats;
     }
 
     private static double[] gaussian(Random random, int n) {

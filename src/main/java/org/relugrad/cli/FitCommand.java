@@ -204,7 +204,7 @@ final class FitCommand implements Callable<Integer> {
                 seconds.put("train", since(trainStart));
                 seconds.put("total", since(start));
                 folder.finish(bias ? WithBias.w(result.w()) : result.w(), bias ? WithBias.b(result.w()) : null,
-                        LossPlot.svg(result.lossHistory()), summary(loss, result, seconds, runtime, folder));
+                        LossPlot.svg(result.lossHistory()), summary(loss, input, result, seconds, runtime, folder));
                 stdout.println("loss = " + MatrixText.seventeenDigits(result.loss()) + " after " + result.iterations()
                         + " iterations (" + result.stopReason().label() + "); wrote " + out);
             }
@@ -318,8 +318,8 @@ final class FitCommand implements Callable<Integer> {
         return arguments;
     }
 
-    private Map<String, Object> summary(ReluLoss loss, FitResult result, Map<String, Double> seconds,
-                                        SparkRuntime runtime, FitFolder folder) {
+    private Map<String, Object> summary(ReluLoss loss, RowRangeInput input, FitResult result,
+                                        Map<String, Double> seconds, SparkRuntime runtime, FitFolder folder) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("loss", result.loss());
         s.put("iterations", result.iterations());
@@ -340,6 +340,7 @@ final class FitCommand implements Callable<Integer> {
         s.put("partitions", loss.partitions());
         s.put("blockRows", loss.blockRows());
         s.put("input", loss.describe());
+        s.put("inputDtype", GradCommand.inputDtype(input));
         s.put("spark", runtime.context().version());
         s.put("master", runtime.context().master());
         s.put("seconds", seconds);

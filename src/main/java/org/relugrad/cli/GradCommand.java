@@ -98,6 +98,8 @@ final class GradCommand implements Callable<Integer> {
     private final Supplier<SparkRuntime> spark;
     /** The bias --b names, once the input is prepared (k known); null without --b. */
     private double[] b;
+    /** With --repeat, once the blocks are cached: where Spark keeps them and their size, for summary.json. */
+    private CacheFit cacheFit;
 
     GradCommand(Supplier<SparkRuntime> spark) {
         this.spark = spark;
@@ -163,7 +165,7 @@ final class GradCommand implements Callable<Integer> {
             seconds.putAll(result.phaseSeconds());
             seconds.put("write", since(writeStart));
             seconds.put("total", since(start));
-            Map<String, Object> summary = summary(input, result, wanted, seconds, runtime);
+            Map<String, Object> summary = summary(input, result, wanted, seconds, runtime, cacheFit);
             summary.put("format", outputFormat.extension() + (singleFile ? " (single file)" : ""));
             folder.finish(summary);
             close(line);
@@ -192,7 +194,8 @@ final class GradCommand implements Callable<Integer> {
             return job.run(prepared, prepared.w(), b, outputs, sink);
         }
         PreparedInput cached = job.cache(prepared, outputs);
-        reportSpill(job.cacheFit(cached), line);
+        cacheFit = job.cacheFit(cached);
+        reportSpill(cacheFit, line);
         try {
             return repeat(job, cached, outputs, sink, followed);
         } finally {
@@ -297,8 +300,13 @@ final class GradCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * What summary.json holds. {@code fit} is null without --repeat, as then nothing is cached; with it,
+     * cachedBytes is the cached blocks' size as Spark counts it (in memory, plus any part spilled to disk), which is
+     * what float32 blocks halve.
+     */
     private Map<String, Object> summary(RowRangeInput input, GradientResult result, EnumSet<Output> wanted,
-                                               Map<String, Double> seconds, SparkRuntime runtime) {
+                                        Map<String, Double> seconds, SparkRuntime runtime, CacheFit fit) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("loss", result.loss());
         s.put("rows", result.rows());
@@ -315,6 +323,10 @@ final class GradCommand implements Callable<Integer> {
         if (inputOptions.bFile != null) {
             s.put("bias", inputOptions.bFile);
         }
+        s.put("inputDtype", inputDtype(input));
+        if (fit != null) {
+            s.put("cachedBytes", fit.cachedBytes());
+        }
         s.put("blas", result.blas());
         s.put("kernel", result.kernel());
         s.put("spark", runtime.context().version());
@@ -323,6 +335,11 @@ final class GradCommand implements Callable<Integer> {
         s.put("repeat", result.iterationSeconds().size());
         s.put("iterationSeconds", result.iterationSeconds());
         return s;
+    }
+
+    /** How the input's values are kept: "float32" (float32 files, kept so) or "float64". */
+    static String inputDtype(RowRangeInput input) {
+        return input.float32() ? "float32" : "float64";
     }
 
     /** Bytes as people read them: "612 MB", "1.0 GB". */

@@ -32,8 +32,8 @@ final class InputOptions {
     String bFile;
 
     @Option(names = "--table", paramLabel = "TABLE.parquet",
-            description = "X and Y as one Parquet table (file or folder): columns x and y (array<double>), or "
-                    + "x0..x{d-1} and y0..y{k-1}; with --w")
+            description = "X and Y as one Parquet table (file or folder): columns x and y (array<double> or "
+                    + "array<float>), or x0..x{d-1} and y0..y{k-1}; with --w")
     String table;
 
     @Option(names = "--row-column", paramLabel = "NAME",

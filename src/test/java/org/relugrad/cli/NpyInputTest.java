@@ -1,9 +1,11 @@
 package org.relugrad.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +104,34 @@ class NpyInputTest extends SharedSpark {
         assertTrue(Math.abs(loss() - numpy) <= 1e-12 * numpy);
         assertTrue(Math.abs(loss() - naive.loss) <= 1e-12 * numpy);
         assertTrue(NaiveGradient.relativeError(NpyFile.read(tmp.resolve("out/dW.npy")), naive.dW) <= 1e-12);
+    }
+
+    /**
+     * The float32 fixture and the same values written as float64: the same loss and dW bits, summary.json's
+     * inputDtype says which is which, and the float32 blocks are cached in fewer bytes.
+     */
+    @Test
+    void float32InputIsKeptAsFloat32WithTheBitsOfTheSameValuesAsFloat64() throws Exception {
+        Path wide = Files.createDirectories(tmp.resolve("wide"));
+        NpyFile.write(wide.resolve("X.npy"), Fixture.matrix("npy/f32", "X.csv"));
+        NpyFile.write(wide.resolve("Y.npy"), Fixture.matrix("npy/f32", "Y.csv"));
+        CliRun float64 = grad(wide.resolve("X.npy").toString(), wide.resolve("Y.npy").toString(),
+                at("npy/f32", "W.npy"), "--repeat", "2", "--outputs", "loss,dW", "--block-rows", "4");
+        assertEquals(0, float64.exit(), float64.err());
+        JsonNode wideSummary = new ObjectMapper().readTree(tmp.resolve("out/summary.json").toFile());
+        byte[] wideDW = Files.readAllBytes(tmp.resolve("out/dW.npy"));
+        CliRun float32 = grad(at("npy/f32", "X.npy"), at("npy/f32", "Y.npy"), at("npy/f32", "W.npy"), "--repeat", "2",
+                "--outputs", "loss,dW", "--block-rows", "4", "--overwrite");
+        assertEquals(0, float32.exit(), float32.err());
+        JsonNode summary = new ObjectMapper().readTree(tmp.resolve("out/summary.json").toFile());
+        assertEquals("float64", wideSummary.get("inputDtype").asText());
+        assertEquals("float32", summary.get("inputDtype").asText());
+        assertEquals(Double.doubleToRawLongBits(wideSummary.get("loss").asDouble()),
+                Double.doubleToRawLongBits(summary.get("loss").asDouble()), "loss bits");
+        assertArrayEquals(wideDW, Files.readAllBytes(tmp.resolve("out/dW.npy")), "dW.npy, byte for byte");
+        long wideBytes = wideSummary.get("cachedBytes").asLong();
+        long bytes = summary.get("cachedBytes").asLong();
+        assertTrue(bytes >= 10 * 8 * 4 && bytes < wideBytes, bytes + " cached bytes against " + wideBytes);
     }
 
     /** Many partitions each read their own row ranges of both files: every row once, the same gradient. */

@@ -291,8 +291,8 @@ class ParquetTest extends SharedSpark {
         Path missing = tmp.resolve("missing.parquet");
         assertOneLineError(grad(missing, w), missing + ": cannot be read as Parquet: ");
         assertOneLineError(grad(Fixture.path("seed", "X.csv"), w), "X.csv: cannot be read as Parquet: ");
-        assertOneLineError(grad(narrow, w), narrow + ": needs the columns x and y (array<double>), or x0..x3 and "
-                + "y0..y3 (double) for W of 4 x 4");
+        assertOneLineError(grad(narrow, w), narrow + ": needs the columns x and y (array<double> or array<float>), "
+                + "or x0..x3 and y0..y3 (double or float) for W of 4 x 4");
     }
 
     /**

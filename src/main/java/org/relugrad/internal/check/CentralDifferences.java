@@ -116,6 +116,9 @@ final class CentralDifferences implements BlockCheck {
             int rows = block.rows();
             int d = block.d();
             int k = block.k();
+            // Once per block: a float32 block widens its values at each call.
+            double[] x = block.x();
+            double[] y = block.y();
             double[] dXRows = g.dX();
             double[] dYRows = g.dY();
             if (check.dX != null) {
@@ -130,31 +133,31 @@ final class CentralDifferences implements BlockCheck {
             moved = moved.length >= zLen ? moved : new double[zLen];
             z = z.length >= zLen ? z : new double[zLen];
             // Z again: the kernel keeps only what the gradient needs.
-            Blas.xw(rows, d, k, block.x(), check.w.values(), z);
+            Blas.xw(rows, d, k, x, check.w.values(), z);
             if (check.b != null) {
                 addToRows(z, check.b, rows, k);
             }
             v = v.length >= rows * Math.max(d, k) ? v : new double[rows * Math.max(d, k)];
             for (int m = 0; m < check.directions.count(); m++) {
                 if (check.probed[W]) {
-                    Blas.xw(rows, d, k, block.x(), vW[m], moved);
-                    addZProbe(m, W, z, block.y(), moved, zLen);
+                    Blas.xw(rows, d, k, x, vW[m], moved);
+                    addZProbe(m, W, z, y, moved, zLen);
                 }
                 if (check.probed[X]) {
                     check.directions.x(m, block.firstRow(), rows, d, v);
                     addDot(slot(m, X, ANALYTIC), dXRows, v, rows * d);
                     Blas.xw(rows, d, k, v, check.w.values(), moved);
-                    addZProbe(m, X, z, block.y(), moved, zLen);
+                    addZProbe(m, X, z, y, moved, zLen);
                 }
                 if (check.probed[B]) {
                     java.util.Arrays.fill(moved, 0, zLen, 0.0);
                     addToRows(moved, vB[m], rows, k);
-                    addZProbe(m, B, z, block.y(), moved, zLen);
+                    addZProbe(m, B, z, y, moved, zLen);
                 }
                 if (check.probed[Y]) {
                     check.directions.y(m, block.firstRow(), rows, k, v);
                     addDot(slot(m, Y, ANALYTIC), dYRows, v, zLen);
-                    addYProbe(m, z, block.y(), v, zLen);
+                    addYProbe(m, z, y, v, zLen);
                 }
             }
         }

@@ -29,8 +29,9 @@ final class BlockCache {
         long start = System.nanoTime();
         int d = input.d();
         int k = input.k();
+        boolean float32 = input.float32();
         JavaRDD<KeptBlock> kept = input.distinctBlocks().mapPartitions(blocks ->
-                KeptBlock.keep(blocks, rowsRead, warmUp == null ? null : KernelWarmUp.start(d, k, warmUp))
+                KeptBlock.keep(blocks, rowsRead, warmUp == null ? null : KernelWarmUp.start(d, k, warmUp, float32))
         ).persist(StorageLevel.MEMORY_AND_DISK());
         List<InputError> errors = kept.filter(b -> b.error() != null).map(KeptBlock::error).collect();
         if (!errors.isEmpty()) {

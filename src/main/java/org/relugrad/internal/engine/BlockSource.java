@@ -51,7 +51,7 @@ final class BlockSource {
         LOG.info("{} rows, d = {}, k = {}: {} blocks of {} rows in {} partitions",
                 plan.rows(), w.rows(), w.cols(), plan.blocks(), blockRows, p);
         return new PreparedInput(w, w.rows(), w.cols(), plan, blocks, distinctBlocks, seconds(start),
-                input.describe());
+                input.describe(), input.float32());
     }
 
     /**

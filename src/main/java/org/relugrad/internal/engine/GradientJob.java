@@ -176,7 +176,7 @@ public final class GradientJob {
      */
     private void warmUpLocally(PreparedInput input, Set<Output> outputs) {
         if (sc.sc().isLocal() && worthWarmingUp(input)) {
-            KernelWarmUp.start(input.d(), input.k(), outputs);
+            KernelWarmUp.start(input.d(), input.k(), outputs, input.float32());
         }
     }
 

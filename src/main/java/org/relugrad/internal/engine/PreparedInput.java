@@ -22,6 +22,8 @@ public final class PreparedInput {
     private final JavaRDD<?> kept;
     /** Seconds spent reading the blocks into the cache; negative when they are not cached. */
     private final double cacheSeconds;
+    /** Whether the blocks keep float32 values ({@link RowBlock#float32}). */
+    private final boolean float32;
 
     /**
      * @param blocks the blocks, for one pass that is done with each block before it asks for the next (a block
@@ -30,12 +32,18 @@ public final class PreparedInput {
      */
     PreparedInput(Matrix w, int d, int k, BlockPlan plan, JavaRDD<RowBlock> blocks, JavaRDD<RowBlock> distinctBlocks,
                   double prepareSeconds, String description) {
-        this(w, d, k, plan, blocks, distinctBlocks, prepareSeconds, description, null, -1);
+        this(w, d, k, plan, blocks, distinctBlocks, prepareSeconds, description, null, -1, false);
+    }
+
+    /** As above, for blocks that keep float32 values where {@code float32}. */
+    PreparedInput(Matrix w, int d, int k, BlockPlan plan, JavaRDD<RowBlock> blocks, JavaRDD<RowBlock> distinctBlocks,
+                  double prepareSeconds, String description, boolean float32) {
+        this(w, d, k, plan, blocks, distinctBlocks, prepareSeconds, description, null, -1, float32);
     }
 
     private PreparedInput(Matrix w, int d, int k, BlockPlan plan, JavaRDD<RowBlock> blocks,
                           JavaRDD<RowBlock> distinctBlocks, double prepareSeconds, String description,
-                          JavaRDD<?> kept, double cacheSeconds) {
+                          JavaRDD<?> kept, double cacheSeconds, boolean float32) {
         this.description = description;
         this.w = w;
         this.d = d;
@@ -46,11 +54,13 @@ public final class PreparedInput {
         this.prepareSeconds = prepareSeconds;
         this.kept = kept;
         this.cacheSeconds = cacheSeconds;
+        this.float32 = float32;
     }
 
     /** The same input, its blocks read from {@code kept}, which Spark caches and which took {@code seconds}. */
     PreparedInput cached(JavaRDD<RowBlock> keptBlocks, JavaRDD<?> kept, double seconds) {
-        return new PreparedInput(w, d, k, plan, keptBlocks, keptBlocks, prepareSeconds, description, kept, seconds);
+        return new PreparedInput(w, d, k, plan, keptBlocks, keptBlocks, prepareSeconds, description, kept, seconds,
+                float32);
     }
 
     /** Lets Spark drop the cached blocks, if any. */
@@ -115,6 +125,11 @@ public final class PreparedInput {
 
     JavaRDD<RowBlock> distinctBlocks() {
         return distinctBlocks;
+    }
+
+    /** Whether the blocks keep float32 values, which the kernel widens as it reads them. */
+    public boolean float32() {
+        return float32;
     }
 
     /** The input's description, for messages. */

@@ -32,6 +32,14 @@ public interface RowRangeInput extends Serializable {
     default void index(ParallelWork work) {
     }
 
+    /**
+     * Whether X and Y are float32 values, which the blocks keep as float32 (see {@link RowBlock#float32}); known once
+     * {@link #index} has returned. The default: float64.
+     */
+    default boolean float32() {
+        return false;
+    }
+
     /** n, the number of rows; known once {@link #index} has returned. */
     long rows();
 

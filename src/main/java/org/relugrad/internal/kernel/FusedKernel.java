@@ -30,7 +30,8 @@ import java.util.Arrays;
  * added in the order of (i mod 4, j) with the same exact errors.
  *
  * <p>Every running sum goes over the rows in block order, so the bits are the same whether the block's rows are
- * there at once or come a chunk at a time (rows made on demand, see {@link RowBlock.RowMaker}).
+ * there at once or come a chunk at a time (rows made on demand, see {@link RowBlock.RowMaker}, or a float32 block's
+ * rows widened to float64, see {@link RowBlock#widen}).
  */
 final class FusedKernel {
     /** Rows per step: the loss goes to four running sums, by row mod 4. */
@@ -71,6 +72,9 @@ final class FusedKernel {
     private final int chunkRows;
     private double[] xChunk;
     private double[] yChunk;
+    /** A chunk's rows of ∂f/∂X and ∂f/∂Y, copied to the block's at the chunk's place; made when first wanted. */
+    private double[] dxChunk;
+    private double[] dyChunk;
 
     FusedKernel(int d, int k, double[] w, boolean bias, boolean wantDW, boolean wantDB, boolean wantDX,
                 boolean wantDY, boolean useVectorApi) {
@@ -126,8 +130,11 @@ final class FusedKernel {
         Arrays.fill(out.dw, 0.0);
         int rows = block.rows();
         RowBlock.RowMaker maker = block.maker();
-        if (maker != null && !wantDX && !wantDY) {
-            applyInChunks(block.firstRow(), rows, maker, out.dw);
+        if (block.float32()) {
+            long first = block.firstRow();
+            applyInChunks(first, rows, (from, count, x, y) -> block.widen((int) (from - first), count, x, y), out);
+        } else if (maker != null && !wantDX && !wantDY) {
+            applyInChunks(block.firstRow(), rows, maker, out);
         } else {
             int done = vector ? FusedKernelVector.run(this, block.x(), block.y(), rows, out.dw, out.dx, out.dy) : 0;
             FusedKernelScalar.run(this, block.x(), block.y(), done, rows, out.dw, out.dx, out.dy);
@@ -137,18 +144,33 @@ final class FusedKernel {
 
     /**
      * The rows made and computed a chunk at a time, so they stay in L1 cache; chunks start at multiples of 4 rows,
-     * so row i of a chunk goes to the running sum of the block's row mod 4, as it would in one piece.
+     * so row i of a chunk goes to the running sum of the block's row mod 4, as it would in one piece. The chunk's
+     * rows of ∂f/∂X and ∂f/∂Y, where wanted, go to the block's at the chunk's place.
      */
-    private void applyInChunks(long firstRow, int rows, RowBlock.RowMaker maker, double[] dw) {
+    private void applyInChunks(long firstRow, int rows, RowBlock.RowMaker maker, BlockGradient out) {
         if (xChunk == null) {
             xChunk = new double[chunkRows * d];
             yChunk = new double[chunkRows * k];
         }
+        if (wantDX && dxChunk == null) {
+            dxChunk = new double[chunkRows * d];
+        }
+        if (wantDY && dyChunk == null) {
+            dyChunk = new double[chunkRows * k];
+        }
+        double[] dx = wantDX ? dxChunk : null;
+        double[] dy = wantDY ? dyChunk : null;
         for (int from = 0; from < rows; from += chunkRows) {
             int count = Math.min(chunkRows, rows - from);
             maker.make(firstRow + from, count, xChunk, yChunk);
-            int done = vector ? FusedKernelVector.run(this, xChunk, yChunk, count, dw, null, null) : 0;
-            FusedKernelScalar.run(this, xChunk, yChunk, done, count, dw, null, null);
+            int done = vector ? FusedKernelVector.run(this, xChunk, yChunk, count, out.dw, dx, dy) : 0;
+            FusedKernelScalar.run(this, xChunk, yChunk, done, count, out.dw, dx, dy);
+            if (wantDX) {
+                System.arraycopy(dxChunk, 0, out.dx, from * d, count * d);
+            }
+            if (wantDY) {
+                System.arraycopy(dyChunk, 0, out.dy, from * k, count * k);
+            }
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * over them compiled, with the profile of the same shape and outputs, in about 0.2 to 1 s of one core (d = k = 4
  * to 64). The results of later blocks do not depend on it: the kernel's bits are the same in every tier.
  *
- * <p>Once per JVM for each shape and set of outputs; the BLAS path (native code) needs none.
+ * <p>Once per JVM for each shape, set of outputs and type of block (a float32 block's rows go through code of their
+ * own, widened a chunk at a time); the BLAS path (native code) needs none.
  */
 public final class KernelWarmUp {
     /**
@@ -37,15 +38,20 @@ public final class KernelWarmUp {
      * already in this JVM or the shape goes to BLAS; returns at once, with the thread, or null where none started.
      */
     public static Thread start(int d, int k, Set<Output> outputs) {
+        return start(d, k, outputs, false);
+    }
+
+    /** As {@link #start(int, int, Set)}, for blocks that keep float32 values where {@code float32}. */
+    public static Thread start(int d, int k, Set<Output> outputs, boolean float32) {
         if (BlockKernel.Path.of(d, k) == BlockKernel.Path.BLAS) {
             return null;
         }
         EnumSet<Output> wanted = outputs.isEmpty() ? EnumSet.noneOf(Output.class) : EnumSet.copyOf(outputs);
         wanted.remove(Output.LOSS);
-        if (!STARTED.add(d + "x" + k + wanted)) {
+        if (!STARTED.add(d + "x" + k + wanted + (float32 ? " float32" : ""))) {
             return null;
         }
-        Thread thread = new Thread(() -> run(d, k, wanted, CALLS, MAX_NANOS), "relugrad-kernel-warm-up");
+        Thread thread = new Thread(() -> run(d, k, wanted, float32, CALLS, MAX_NANOS), "relugrad-kernel-warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
@@ -54,6 +60,11 @@ public final class KernelWarmUp {
 
     /** Computes a synthetic block {@code calls} times, or until {@code maxNanos} have passed; returns the calls made. */
     static int run(int d, int k, Set<Output> outputs, int calls, long maxNanos) {
+        return run(d, k, outputs, false, calls, maxNanos);
+    }
+
+    /** As {@link #run(int, int, Set, int, long)}, on a float32 block where {@code float32}. */
+    static int run(int d, int k, Set<Output> outputs, boolean float32, int calls, long maxNanos) {
         long state = 0x9E3779B97F4A7C15L * (d * 131L + k);
         double[] w = new double[d * k];
         double[] x = new double[ROWS * d];
@@ -65,7 +76,8 @@ public final class KernelWarmUp {
             }
         }
         BlockKernel kernel = new BlockKernel(new Matrix(d, k, w), outputs);
-        RowBlock block = new RowBlock(0, ROWS, d, k, x, y);
+        RowBlock block = float32 ? new RowBlock(0, ROWS, d, k, narrowed(x), narrowed(y))
+                : new RowBlock(0, ROWS, d, k, x, y);
         long start = System.nanoTime();
         int made = 0;
         while (made < calls && System.nanoTime() - start < maxNanos) {
@@ -73,5 +85,13 @@ public final class KernelWarmUp {
             made++;
         }
         return made;
+    }
+
+    private static float[] narrowed(double[] values) {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = (float) values[i];
+        }
+        return floats;
     }
 }

@@ -11,9 +11,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.relugrad.Fixture;
+import org.relugrad.Matrix;
 import org.relugrad.NaiveGradient;
+import org.relugrad.NpyFile;
 import org.relugrad.SharedSpark;
 import org.relugrad.internal.io.csv.CsvInput;
+import org.relugrad.internal.io.npy.NpyInput;
 import org.relugrad.internal.io.RowRangeInput;
 import org.relugrad.internal.engine.GradientJob;
 
@@ -54,6 +57,42 @@ class FiniteDifferenceCheckTest extends SharedSpark {
                 assertTrue(Math.abs(d.numeric() - d.analytic()) <= d.kinkBound() + d.tolerance(), d.toString());
             }
         }
+    }
+
+    /** The check reads a float32 block's values widened: every number of its report is the float64 run's. */
+    @Test
+    void aFloat32InputChecksExactlyAsTheSameValuesInFloat64() {
+        int n = 20_000;
+        java.util.Random random = new java.util.Random(23);
+        float[] x = new float[n * 4];
+        float[] y = new float[n * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) random.nextGaussian();
+        }
+        NpyFile.writeFloat32(tmp.resolve("X32.npy"), n, 4, x);
+        NpyFile.writeFloat32(tmp.resolve("Y32.npy"), n, 3, y);
+        NpyFile.write(tmp.resolve("X64.npy"), new Matrix(n, 4, widened(x)));
+        NpyFile.write(tmp.resolve("Y64.npy"), new Matrix(n, 3, widened(y)));
+        NpyFile.write(tmp.resolve("W.npy"), NaiveGradient.random(random, 4, 3));
+        String w = tmp.resolve("W.npy").toString();
+        CheckReport float32 = fd(new NpyInput(tmp.resolve("X32.npy").toString(), tmp.resolve("Y32.npy").toString(), w),
+                DEFAULT, null);
+        CheckReport float64 = fd(new NpyInput(tmp.resolve("X64.npy").toString(), tmp.resolve("Y64.npy").toString(), w),
+                DEFAULT, null);
+        assertTrue(float32.passed(), () -> float32.toMap().toString());
+        assertEquals(9, float32.directions().size());
+        assertEquals(float64.directions(), float32.directions());
+    }
+
+    private static double[] widened(float[] values) {
+        double[] wide = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            wide[i] = values[i];
+        }
+        return wide;
     }
 
     @Test

@@ -27,6 +27,18 @@ class KernelWarmUpTest {
     }
 
     @Test
+    void float32BlocksGetAWarmUpOfTheirOwn() throws InterruptedException {
+        Thread float64 = KernelWarmUp.start(6, 2, EnumSet.of(Output.DW));
+        assertNotNull(float64);
+        Thread float32 = KernelWarmUp.start(6, 2, EnumSet.of(Output.DW), true);
+        assertNotNull(float32, "the float32 path is code of its own");
+        float64.join();
+        float32.join();
+        assertNull(KernelWarmUp.start(6, 2, EnumSet.of(Output.DW), true));
+        assertEquals(7, KernelWarmUp.run(8, 8, EnumSet.of(Output.DW), true, 7, Long.MAX_VALUE));
+    }
+
+    @Test
     void theBlasPathGetsNone() {
         int wide = BlockKernel.Path.FUSED_MAX_WIDTH + 1;
         assertEquals(BlockKernel.Path.BLAS, BlockKernel.Path.of(wide, 2));

@@ -12,6 +12,10 @@ import org.relugrad.internal.kernel.RowBlock;
  * X and Y as .npy files (2-D, float64 or float32, C order) on any Hadoop file system, W as .npy or CSV. Each task
  * reads its blocks' rows of X and of Y at their computed offsets, so the same rows of both files meet in the same
  * task without a shuffle and a file of any size is read in parallel.
+ *
+ * <p>Where X and Y are both float32, the blocks keep them so (half the memory in a cache, half the bytes to stream
+ * at every pass) and the kernel widens them as it reads them; where only one is, it is widened to float64 as it is
+ * read, as a block holds one type. Either way the results are those of the same values in float64.
  */
 public final class NpyInput implements RowRangeInput {
     private static final long serialVersionUID = 1L;
@@ -56,8 +60,18 @@ public final class NpyInput implements RowRangeInput {
         return x.rows();
     }
 
+    /** Whether X and Y are both float32, so that the blocks keep them as float32. */
+    @Override
+    public boolean float32() {
+        return x.header().float32() && y.header().float32();
+    }
+
     @Override
     public RowBlock read(long firstRow, int count) {
+        if (float32()) {
+            return new RowBlock(firstRow, count, x.cols(), y.cols(), x.readFloats(firstRow, count),
+                    y.readFloats(firstRow, count));
+        }
         return new RowBlock(firstRow, count, x.cols(), y.cols(), x.read(firstRow, count), y.read(firstRow, count));
     }
 

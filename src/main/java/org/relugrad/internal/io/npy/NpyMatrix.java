@@ -121,10 +121,7 @@ public final class NpyMatrix implements Serializable {
 
     /** As {@link #read(long, int)}, into {@code dest} from {@code offset}. */
     public void read(long firstRow, int count, double[] dest, int offset) {
-        if (firstRow < 0 || count < 0 || firstRow + count > rows()) {
-            throw new IndexOutOfBoundsException("rows [" + firstRow + ", " + (firstRow + count) + ") of "
-                    + path + ", which has " + rows());
-        }
+        checkRange(firstRow, count);
         Path p = new Path(path);
         try (FSDataInputStream in = HadoopFiles.fileSystem(p, conf.get()).open(p)) {
             in.seek(header.dataOffset() + firstRow * cols() * header.itemBytes());
@@ -135,6 +132,53 @@ public final class NpyMatrix implements Serializable {
             throw new InputException(path, 0, "cannot be read: " + e.getMessage());
         }
         requireFinite(firstRow, count, dest, offset);
+    }
+
+    /**
+     * Rows {@code [firstRow, firstRow + count)} of a float32 file, row-major, as float32: kept so, they take half
+     * the memory of {@link #read(long, int)}'s and widen exactly to the same float64 values.
+     *
+     * @throws IllegalStateException when the file holds float64
+     * @throws InputException as {@link #read(long, int)}
+     */
+    public float[] readFloats(long firstRow, int count) {
+        if (!header.float32()) {
+            throw new IllegalStateException(path + " holds float64, not float32");
+        }
+        checkRange(firstRow, count);
+        float[] values = new float[Math.multiplyExact(count, cols())];
+        Path p = new Path(path);
+        try (FSDataInputStream in = HadoopFiles.fileSystem(p, conf.get()).open(p)) {
+            in.seek(header.dataOffset() + firstRow * cols() * header.itemBytes());
+            byte[] bytes = new byte[Math.min(values.length, CHUNK_VALUES) * Float.BYTES];
+            FloatBuffer floats = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            for (int done = 0; done < values.length; ) {
+                int n = Math.min(values.length - done, CHUNK_VALUES);
+                in.readFully(bytes, 0, n * Float.BYTES);
+                floats.get(0, values, done, n);
+                done += n;
+            }
+        } catch (EOFException e) {
+            throw new InputException(path, 0, "truncated: the file ends before row " + (firstRow + count - 1));
+        } catch (IOException e) {
+            throw new InputException(path, 0, "cannot be read: " + e.getMessage());
+        }
+        int cols = cols();
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            if (!Float.isFinite(v)) {
+                throw new InputException(InputError.atRow(path, firstRow + i / cols,
+                        (Float.isNaN(v) ? "NaN" : v > 0 ? "infinity" : "-infinity") + " in column " + (i % cols)));
+            }
+        }
+        return values;
+    }
+
+    private void checkRange(long firstRow, int count) {
+        if (firstRow < 0 || count < 0 || firstRow + count > rows()) {
+            throw new IndexOutOfBoundsException("rows [" + firstRow + ", " + (firstRow + count) + ") of "
+                    + path + ", which has " + rows());
+        }
     }
 
     /** The whole matrix, for small ones such as W. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import org.apache.parquet.bytes.ByteBufferAllocator;
 import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.bytes.BytesUtils;
@@ -21,9 +22,10 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * One column of one row group, read row by row into primitive arrays: a page at a time, its repetition and
- * definition levels and its values decoded in bulk (plain doubles copied straight from the page), whatever the
- * encoding (plain, dictionary, byte stream split, delta), page version and nesting. A row is one list (for an
- * array column, of any length, maybe null, maybe holding nulls) or one value (for a scalar column, maybe null).
+ * definition levels and its values decoded in bulk (plain doubles copied straight from the page, floats widened
+ * exactly to doubles), whatever the encoding (plain, dictionary, byte stream split, delta), page version and
+ * nesting. A row is one list (for an array column, of any length, maybe null, maybe holding nulls) or one value
+ * (for a scalar column, maybe null).
  */
 final class ParquetColumnChunk {
     /** {@link #nextRow} for a row whose value (the list itself, or the scalar) is null. */
@@ -73,7 +75,7 @@ final class ParquetColumnChunk {
         this.nullDef = nullDef;
         this.listDef = listDef;
         PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
-        this.longs = type != PrimitiveTypeName.DOUBLE;
+        this.longs = type != PrimitiveTypeName.DOUBLE && type != PrimitiveTypeName.FLOAT;
         DictionaryPage dictionaryPage = pages.readDictionaryPage();
         this.dictionary = dictionaryPage == null ? null
                 : dictionaryPage.getEncoding().initDictionary(column, dictionaryPage);
@@ -286,19 +288,29 @@ final class ParquetColumnChunk {
         } else if (doubles.length < present) {
             doubles = new double[present];
         }
-        if (encoding == Encoding.PLAIN && !longs) {
+        PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
+        if (encoding == Encoding.PLAIN && type == PrimitiveTypeName.DOUBLE) {
             // The common case, and most of the bytes: little-endian doubles, copied in one go.
             DoubleBuffer plain = in.slice(8 * present).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
             plain.get(doubles, 0, present);
+            return;
+        }
+        if (encoding == Encoding.PLAIN && type == PrimitiveTypeName.FLOAT) {
+            // Widened exactly: a float32 table's blocks narrow them back to the same floats.
+            FloatBuffer plain = in.slice(4 * present).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            for (int i = 0; i < present; i++) {
+                doubles[i] = plain.get(i);
+            }
             return;
         }
         ValuesReader reader = encoding.usesDictionary()
                 ? encoding.getDictionaryBasedValuesReader(column, ValuesType.VALUES, requireDictionary())
                 : encoding.getValuesReader(column, ValuesType.VALUES);
         reader.initFromPage(n, in);
-        PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
         for (int i = 0; i < present; i++) {
-            if (!longs) {
+            if (type == PrimitiveTypeName.FLOAT) {
+                doubles[i] = reader.readFloat();
+            } else if (!longs) {
                 doubles[i] = reader.readDouble();
             } else {
                 longValues[i] = type == PrimitiveTypeName.INT64 ? reader.readLong() : reader.readInteger();

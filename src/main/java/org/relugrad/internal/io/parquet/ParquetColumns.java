@@ -16,8 +16,9 @@ import org.apache.parquet.schema.Type;
 /**
  * Where X's and Y's values (and the row column) are in one Parquet file: the columns {@code x} and {@code y} of
  * type array&lt;double&gt;, or {@code x0 … x{d-1}} and {@code y0 … y{k-1}} of type double, as Spark SQL names the
- * Parquet types (a list of doubles in any of the layouts Spark reads, required or optional, elements too). Made from
- * a file's schema, on the driver to check it and in each task to find the columns to read.
+ * Parquet types (a list of doubles in any of the layouts Spark reads, required or optional, elements too); float
+ * (float32) in place of double anywhere. Made from a file's schema, on the driver to check it and in each task to
+ * find the columns to read.
  */
 final class ParquetColumns {
     /** One leaf column holding values of X or Y. */
@@ -29,6 +30,8 @@ final class ParquetColumns {
     /** The row column's leaf, or null. */
     final ColumnDescriptor row;
     final boolean arrays;
+    /** Whether every column of X and Y holds float32 values, which the blocks can then keep as float32. */
+    final boolean float32;
 
     /**
      * @param table the table as the user named it, and {@code wFile} W's file, for errors
@@ -50,6 +53,8 @@ final class ParquetColumns {
             }
         }
         this.row = rowColumn == null ? null : rowColumn(schema, rowColumn, table);
+        this.float32 = values.stream().allMatch(c -> c.descriptor().getPrimitiveType().getPrimitiveTypeName()
+                == PrimitiveType.PrimitiveTypeName.FLOAT);
     }
 
     /** All the leaves to read, the row column first. */
@@ -66,10 +71,11 @@ final class ParquetColumns {
                           String wFile) {
         Type field = schema.containsField(name) ? schema.getType(name) : null;
         String found = field == null ? null : sqlType(field);
-        String wanted = arrays ? "array<double>" : "double";
-        if (!wanted.equals(found)) {
-            throw new InputException(table, 0, "needs the columns x and y (array<double>), or x0..x" + (d - 1)
-                    + " and y0..y" + (k - 1) + " (double) for W of " + d + " x " + k + " (" + wFile
+        boolean fits = arrays ? "array<double>".equals(found) || "array<float>".equals(found)
+                : "double".equals(found) || "float".equals(found);
+        if (!fits) {
+            throw new InputException(table, 0, "needs the columns x and y (array<double> or array<float>), or x0..x"
+                    + (d - 1) + " and y0..y" + (k - 1) + " (double or float) for W of " + d + " x " + k + " (" + wFile
                     + "); column " + name + (found == null ? " is missing" : " is " + found) + "; the table has "
                     + sqlType(schema));
         }
@@ -98,7 +104,7 @@ final class ParquetColumns {
         return schema.getColumnDescription(new String[] {name});
     }
 
-    /** The path to the one leaf of a field already known to be a double or a list of doubles. */
+    /** The path to the one leaf of a field already known to be a double or float, or a list of them. */
     private static String[] leafPath(Type field) {
         List<String> path = new ArrayList<>();
         Type t = field;

@@ -21,8 +21,9 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * @param path the file's full path; {@code name} as the user would name it
  * @param rowMin each row group's least row number, or {@link Long#MAX_VALUE} where its statistics do not tell (or
  *     it holds nulls); null without a row column
+ * @param float32 whether the file's columns of X and Y all hold float32 values
  */
-record ParquetFooter(String path, String name, long[] groupRows, long[] rowMin, long[] rowMax)
+record ParquetFooter(String path, String name, long[] groupRows, long[] rowMin, long[] rowMax, boolean float32)
         implements Serializable {
 
     /** Reads the footer of one file of {@code input}'s table and checks its schema. */
@@ -39,7 +40,7 @@ record ParquetFooter(String path, String name, long[] groupRows, long[] rowMin, 
                     rowRange(groups.get(g), columns.row.getPath(), g, min, max);
                 }
             }
-            return new ParquetFooter(path, name, rows, min, max);
+            return new ParquetFooter(path, name, rows, min, max, columns.float32);
         } catch (IOException e) {
             throw new InputException(name, 0, "cannot be read as Parquet: " + e.getMessage());
         }

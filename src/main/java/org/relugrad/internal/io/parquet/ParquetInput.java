@@ -14,6 +14,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.LogManager;
@@ -34,6 +35,11 @@ import org.relugrad.internal.kernel.RowBlock;
  * row groups' statistics show it numbers the rows in file order, the table is read as above and every value is
  * checked; otherwise the rows are read in stored order with their numbers ({@link NumberedRowsInput}) and the job
  * brings them to their blocks with one shuffle.
+ *
+ * <p>Where every file's columns of X and Y are float (float32, or array&lt;float&gt;), the blocks keep the values
+ * as float32 (half the memory in a cache) and the kernel widens them as it reads them; where only some are, those
+ * are widened to float64 as they are read, as a block holds one type. A table read through the shuffle keeps
+ * float64 blocks. Either way the results are those of the same values in float64.
  */
 public final class ParquetInput implements NumberedRowsInput {
     private static final long serialVersionUID = 1L;
@@ -52,6 +58,8 @@ public final class ParquetInput implements NumberedRowsInput {
     private long[][] firstRows;
     private long rows;
     private boolean shuffled;
+    /** Whether every file's X and Y columns hold float32 values. */
+    private boolean floatColumns;
 
     /** @param rowColumn the row index column, or null to number rows by their place */
     public ParquetInput(String table, String wFile, String rowColumn) {
@@ -102,6 +110,7 @@ public final class ParquetInput implements NumberedRowsInput {
             }
         }
         this.rows = next;
+        this.floatColumns = Arrays.stream(files).allMatch(ParquetFooter::float32);
         if (rows == 0) {
             throw new InputException(table, 0, "has no rows");
         }
@@ -182,6 +191,15 @@ public final class ParquetInput implements NumberedRowsInput {
     @Override
     public long rows() {
         return rows;
+    }
+
+    /**
+     * Whether the blocks keep the values as float32: every file's X and Y columns hold float32, and the rows are
+     * read in file order (the shuffle brings rows to their blocks as float64).
+     */
+    @Override
+    public boolean float32() {
+        return floatColumns && !shuffled;
     }
 
     @Override

@@ -24,6 +24,9 @@ final class ParquetRangeReader implements RowRangeInput.RangeReader {
     private ParquetRowGroup rows;
     /** Rows left to read in {@link #rows}. */
     private long left;
+    /** For a float32 table: the rows as read, before they are narrowed into the block's floats. */
+    private double[] wideX = new double[0];
+    private double[] wideY = new double[0];
 
     ParquetRangeReader(ParquetInput input, long from, long to) {
         this.input = input;
@@ -38,10 +41,21 @@ final class ParquetRangeReader implements RowRangeInput.RangeReader {
         }
         int d = input.d();
         int k = input.k();
-        boolean reuse = previous != null && previous.d() == d && previous.k() == k
-                && previous.x().length >= count * d && previous.y().length >= count * k;
-        double[] x = reuse ? previous.x() : new double[count * d];
-        double[] y = reuse ? previous.y() : new double[count * k];
+        boolean float32 = input.float32();
+        double[] x;
+        double[] y;
+        if (float32) {
+            // Read as doubles into buffers of the reader's own, then narrowed back to the table's floats (exactly).
+            wideX = wideX.length >= count * d ? wideX : new double[count * d];
+            wideY = wideY.length >= count * k ? wideY : new double[count * k];
+            x = wideX;
+            y = wideY;
+        } else {
+            boolean reuse = previous != null && !previous.float32() && previous.d() == d && previous.k() == k
+                    && previous.x().length >= count * d && previous.y().length >= count * k;
+            x = reuse ? previous.x() : new double[count * d];
+            y = reuse ? previous.y() : new double[count * k];
+        }
         long first = next;
         try {
             for (int done = 0; done < count; ) {
@@ -60,7 +74,22 @@ final class ParquetRangeReader implements RowRangeInput.RangeReader {
         } catch (IOException e) {
             throw new InputException(input.file(file).name(), 0, "cannot be read as Parquet: " + e.getMessage());
         }
+        if (float32) {
+            boolean reuse = previous != null && previous.float32() && previous.d() == d && previous.k() == k
+                    && previous.xFloat().length >= count * d && previous.yFloat().length >= count * k;
+            return new RowBlock(first, count, d, k, narrowed(x, count * d, reuse ? previous.xFloat() : null),
+                    narrowed(y, count * k, reuse ? previous.yFloat() : null));
+        }
         return new RowBlock(first, count, d, k, x, y);
+    }
+
+    /** {@code values[0 .. count)}, float32 values widened, as the floats they were; into {@code dest} unless null. */
+    private static float[] narrowed(double[] values, int count, float[] dest) {
+        float[] floats = dest != null ? dest : new float[count];
+        for (int i = 0; i < count; i++) {
+            floats[i] = (float) values[i];
+        }
+        return floats;
     }
 
     /** Opens the row group that holds global row {@code row}, skipping its rows before it. */

@@ -258,8 +258,8 @@ class ParquetInputTest {
             input.open(new Configuration());
             input.index(new LocalWork());
         });
-        assertTrue(wide.getMessage().startsWith(narrow + ": needs the columns x and y (array<double>), or x0..x3 "
-                + "and y0..y3 (double) for W of 4 x 4"), wide.getMessage());
+        assertTrue(wide.getMessage().startsWith(narrow + ": needs the columns x and y (array<double> or "
+                + "array<float>), or x0..x3 and y0..y3 (double or float) for W of 4 x 4"), wide.getMessage());
         assertTrue(wide.getMessage().endsWith("column y3 is missing; the table has struct<row:bigint,x0:double,"
                 + "x1:double,x2:double,x3:double,x4:double,y0:double,y1:double,y2:double>"), wide.getMessage());
 
