@@ -66,7 +66,9 @@ public final class KernelWarmUp {
     /** As {@link #run(int, int, Set, int, long)}, on a float32 block where {@code float32}. */
     static int run(int d, int k, Set<Output> outputs, boolean float32, int calls, long maxNanos) {
         long state = 0x9E3779B97F4A7C15L * (d * 131L + k);
-        double[] w = new double[d * k];
+        // Outputs with ∂f/∂b are a layer's with a bias: W with b as one more row, the bias's code warm too.
+        boolean bias = outputs.contains(Output.DB);
+        double[] w = new double[(bias ? d + 1 : d) * k];
         double[] x = new double[ROWS * d];
         double[] y = new double[ROWS * k];
         for (double[] a : new double[][] {w, x, y}) {
@@ -75,7 +77,7 @@ public final class KernelWarmUp {
                 a[i] = (state >> 11) * 0x1.0p-52; // uniform in [-1, 1): about half of Z on either side of 0
             }
         }
-        BlockKernel kernel = new BlockKernel(new Matrix(d, k, w), outputs);
+        BlockKernel kernel = new BlockKernel(new Matrix(bias ? d + 1 : d, k, w), bias, outputs);
         RowBlock block = float32 ? new RowBlock(0, ROWS, d, k, narrowed(x), narrowed(y))
                 : new RowBlock(0, ROWS, d, k, x, y);
         long start = System.nanoTime();

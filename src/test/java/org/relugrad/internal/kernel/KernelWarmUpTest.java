@@ -49,6 +49,11 @@ class KernelWarmUpTest {
     void makesTheCallsItIsGivenUnlessTimeRunsOut() {
         assertEquals(7, KernelWarmUp.run(8, 8, EnumSet.of(Output.DW), 7, Long.MAX_VALUE));
         assertEquals(0, KernelWarmUp.run(8, 8, EnumSet.of(Output.DW), 7, 0));
+        // With ∂f/∂b among the outputs, the kernel of a layer with a bias, W being (d + 1) x k: it runs, on the
+        // paired path (k = 4) and the plain one (k = 3) too.
+        assertEquals(7, KernelWarmUp.run(8, 8, EnumSet.of(Output.DW, Output.DB), 7, Long.MAX_VALUE));
+        assertEquals(7, KernelWarmUp.run(5, 4, EnumSet.of(Output.DB, Output.DX), true, 7, Long.MAX_VALUE));
+        assertEquals(7, KernelWarmUp.run(5, 3, EnumSet.of(Output.DB, Output.DY), 7, Long.MAX_VALUE));
     }
 
     @Test
