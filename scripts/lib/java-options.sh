@@ -53,10 +53,6 @@ module_options+=(--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -D
 # operation an object on the heap): at d = k = 16, one thread's first block of 16383 rows took 0.6 to 1 s of CPU
 # in the kernel that way, against 0.2 to 0.35 s with these, and making the block's rows 0.17 to 0.28 s against
 # 0.05 to 0.15 s; the compiled code is as fast. "quiet" keeps the JVM from printing the commands on stdout.
-# float32 blocks' widening too: compiled at the default threshold, it came out in one of two ways, and the fused
-# kernel over float32 rows took 11.4 to 12.9 ns a row in four of six JVMs (d = k = 4, loss and dW, one thread),
-# against 6.8 to 7.9 in six of six with this.
 module_options+=(-XX:CompileCommand=quiet
                  -XX:CompileCommand=CompileThresholdScaling,org.relugrad.internal.kernel.FusedKernelVector::*,0.05
-                 -XX:CompileCommand=CompileThresholdScaling,org.relugrad.internal.kernel.FloatWidening::*,0.05
                  -XX:CompileCommand=CompileThresholdScaling,org.relugrad.internal.io.synthetic.SyntheticLanes::*,0.05)
