@@ -34,14 +34,7 @@ public final class RowBlock implements Serializable {
 
     /** Wraps x (rows·d values) and y (rows·k values), not copied. */
     public RowBlock(long firstRow, int rows, int d, int k, double[] x, double[] y) {
-        if (firstRow < 0 || rows < 0 || d < 1 || k < 1) {
-            throw new IllegalArgumentException(
-                    "bad block shape: firstRow " + firstRow + ", rows " + rows + ", d " + d + ", k " + k);
-        }
-        if (x.length < (long) rows * d || y.length < (long) rows * k) {
-            throw new IllegalArgumentException("block arrays too short for " + rows + " rows: x has "
-                    + x.length + " values (d = " + d + "), y has " + y.length + " (k = " + k + ")");
-        }
+        requireShape(firstRow, rows, d, k, x.length, y.length);
         this.firstRow = firstRow;
         this.rows = rows;
         this.d = d;
@@ -52,19 +45,24 @@ public final class RowBlock implements Serializable {
         this.yf = null;
     }
 
+    /** @throws IllegalArgumentException for a negative first row or row count, d or k below 1, or short arrays */
+    private static void requireShape(long firstRow, int rows, int d, int k, int xLength, int yLength) {
+        if (firstRow < 0 || rows < 0 || d < 1 || k < 1) {
+            throw new IllegalArgumentException(
+                    "bad block shape: firstRow " + firstRow + ", rows " + rows + ", d " + d + ", k " + k);
+        }
+        if (xLength < (long) rows * d || yLength < (long) rows * k) {
+            throw new IllegalArgumentException("block arrays too short for " + rows + " rows: x has "
+                    + xLength + " values (d = " + d + "), y has " + yLength + " (k = " + k + ")");
+        }
+    }
+
     /**
      * Wraps float32 values x (rows·d values) and y (rows·k values), not copied: a block that stays float32 in
      * memory, for inputs stored as float32.
      */
     public RowBlock(long firstRow, int rows, int d, int k, float[] x, float[] y) {
-        if (firstRow < 0 || rows < 0 || d < 1 || k < 1) {
-            throw new IllegalArgumentException(
-                    "bad block shape: firstRow " + firstRow + ", rows " + rows + ", d " + d + ", k " + k);
-        }
-        if (x.length < (long) rows * d || y.length < (long) rows * k) {
-            throw new IllegalArgumentException("block arrays too short for " + rows + " rows: x has "
-                    + x.length + " values (d = " + d + "), y has " + y.length + " (k = " + k + ")");
-        }
+        requireShape(firstRow, rows, d, k, x.length, y.length);
         this.firstRow = firstRow;
         this.rows = rows;
         this.d = d;

@@ -83,7 +83,7 @@ class Float32BlockTest {
                     BlockGradient expected = copy(new BlockKernel(w, outputs, path).apply(wide), d, k);
                     BlockGradient got = new BlockKernel(w, outputs, path).apply(narrow);
                     assertEquals(500, got.firstRow(), what);
-                    assertSameBits(expected, got, d, k, outputs, what);
+                    FusedKernelTest.assertSameBits(expected, got, d, k, outputs, what);
                     BlockKernelTest.assertLossClose(naive.loss, got.loss() + got.lossError(), 1e-12,
                             what + ": loss against the naive loops");
                     if (outputs.contains(Output.DW)) {
@@ -113,9 +113,9 @@ class Float32BlockTest {
                 float[] yf = floats(random, rows * k);
                 RowBlock wide = new RowBlock(0, rows, d, k, widenedByHand(xf), widenedByHand(yf));
                 BlockGradient expected = copy(new BlockKernel(w, all, path).apply(wide), d, k);
-                assertSameBits(expected, kernel.apply(new RowBlock(0, rows, d, k, xf, yf)), d, k, all,
+                FusedKernelTest.assertSameBits(expected, kernel.apply(new RowBlock(0, rows, d, k, xf, yf)), d, k, all,
                         path.label() + ", " + rows + " float32 rows");
-                assertSameBits(expected, kernel.apply(wide), d, k, all, path.label() + ", " + rows + " float64 rows");
+                FusedKernelTest.assertSameBits(expected, kernel.apply(wide), d, k, all, path.label() + ", " + rows + " float64 rows");
             }
         }
     }
@@ -176,21 +176,5 @@ class Float32BlockTest {
         c.dx = g.dx == null ? null : g.dx.clone();
         c.dy = g.dy == null ? null : g.dy.clone();
         return c;
-    }
-
-    private static void assertSameBits(BlockGradient a, BlockGradient b, int d, int k, Set<Output> outputs,
-                                       String what) {
-        int rows = a.rows();
-        assertEquals(rows, b.rows(), what + ": rows");
-        assertEquals(Double.doubleToRawLongBits(a.loss()), Double.doubleToRawLongBits(b.loss()), what + ": loss");
-        assertEquals(Double.doubleToRawLongBits(a.lossError()), Double.doubleToRawLongBits(b.lossError()),
-                what + ": loss error");
-        assertArrayEquals(a.dW(), b.dW(), what + ": dW");
-        if (outputs.contains(Output.DX)) {
-            assertArrayEquals(Arrays.copyOf(a.dX(), rows * d), Arrays.copyOf(b.dX(), rows * d), what + ": dX");
-        }
-        if (outputs.contains(Output.DY)) {
-            assertArrayEquals(Arrays.copyOf(a.dY(), rows * k), Arrays.copyOf(b.dY(), rows * k), what + ": dY");
-        }
     }
 }

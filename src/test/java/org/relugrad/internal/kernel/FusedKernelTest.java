@@ -200,9 +200,10 @@ class FusedKernelTest {
         assertEquals(BlockKernel.Path.FUSED_PLAIN, BlockKernel.Path.of(1, 1));
     }
 
-    private static void assertSameBits(BlockGradient a, BlockGradient b, int d, int k, Set<Output> outputs,
-                                       String what) {
+    /** Loss, its error, dW and the wanted rows of dX and dY of {@code b} equal to {@code a}'s, bit for bit. */
+    static void assertSameBits(BlockGradient a, BlockGradient b, int d, int k, Set<Output> outputs, String what) {
         int rows = a.rows();
+        assertEquals(rows, b.rows(), what + ": rows");
         assertEquals(Double.doubleToRawLongBits(a.loss()), Double.doubleToRawLongBits(b.loss()), what + ": loss");
         assertEquals(Double.doubleToRawLongBits(a.lossError()), Double.doubleToRawLongBits(b.lossError()),
                 what + ": loss error");
