@@ -212,8 +212,10 @@ public final class GradientCheck {
 
     /** Computes f and ∂f/∂W (and ∂f/∂b with a bias) at two partitionings; they must agree to the bit. */
     public CheckReport partitions(RowRangeInput input, int first, int second) {
-        GradientResult a = lossAndDW(input, first);
-        GradientResult b = lossAndDW(input, second);
+        PreparedInput firstPrepared = job.prepare(input, first, blockRows);
+        double[] bias = bias(firstPrepared);
+        GradientResult a = lossAndDW(firstPrepared, bias);
+        GradientResult b = lossAndDW(job.prepare(input, second, blockRows), bias);
         Map<String, Object> about = about(input, a);
         about.put("partitions", List.of(first, second));
         return new CheckReport("partitions", about, compareBitwise(a, b), List.of());
@@ -233,9 +235,8 @@ public final class GradientCheck {
         return List.of(loss, dW, db);
     }
 
-    private GradientResult lossAndDW(RowRangeInput input, int partitions) {
-        PreparedInput prepared = job.prepare(input, partitions, blockRows);
-        double[] b = bias(prepared);
+    /** Loss and dW, and db with the bias {@code b} (read once for both partitionings; null: none). */
+    private GradientResult lossAndDW(PreparedInput prepared, double[] b) {
         return job.run(prepared, prepared.w(), b, b == null ? EnumSet.of(Output.LOSS, Output.DW)
                 : EnumSet.of(Output.LOSS, Output.DW, Output.DB), null);
     }
