@@ -122,15 +122,7 @@ public final class NpyMatrix implements Serializable {
     /** As {@link #read(long, int)}, into {@code dest} from {@code offset}. */
     public void read(long firstRow, int count, double[] dest, int offset) {
         checkRange(firstRow, count);
-        Path p = new Path(path);
-        try (FSDataInputStream in = HadoopFiles.fileSystem(p, conf.get()).open(p)) {
-            in.seek(header.dataOffset() + firstRow * cols() * header.itemBytes());
-            readValues(in, dest, offset, count * cols());
-        } catch (EOFException e) {
-            throw new InputException(path, 0, "truncated: the file ends before row " + (firstRow + count - 1));
-        } catch (IOException e) {
-            throw new InputException(path, 0, "cannot be read: " + e.getMessage());
-        }
+        readRows(firstRow, count, in -> readValues(in, dest, offset, count * cols()));
         requireFinite(firstRow, count, dest, offset);
     }
 
@@ -147,9 +139,7 @@ public final class NpyMatrix implements Serializable {
         }
         checkRange(firstRow, count);
         float[] values = new float[Math.multiplyExact(count, cols())];
-        Path p = new Path(path);
-        try (FSDataInputStream in = HadoopFiles.fileSystem(p, conf.get()).open(p)) {
-            in.seek(header.dataOffset() + firstRow * cols() * header.itemBytes());
+        readRows(firstRow, count, in -> {
             byte[] bytes = new byte[Math.min(values.length, CHUNK_VALUES) * Float.BYTES];
             FloatBuffer floats = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
             for (int done = 0; done < values.length; ) {
@@ -158,17 +148,10 @@ public final class NpyMatrix implements Serializable {
                 floats.get(0, values, done, n);
                 done += n;
             }
-        } catch (EOFException e) {
-            throw new InputException(path, 0, "truncated: the file ends before row " + (firstRow + count - 1));
-        } catch (IOException e) {
-            throw new InputException(path, 0, "cannot be read: " + e.getMessage());
-        }
-        int cols = cols();
+        });
         for (int i = 0; i < values.length; i++) {
-            float v = values[i];
-            if (!Float.isFinite(v)) {
-                throw new InputException(InputError.atRow(path, firstRow + i / cols,
-                        (Float.isNaN(v) ? "NaN" : v > 0 ? "infinity" : "-infinity") + " in column " + (i % cols)));
+            if (!Float.isFinite(values[i])) {
+                throw notFinite(firstRow, i, values[i]);
             }
         }
         return values;
@@ -179,6 +162,37 @@ public final class NpyMatrix implements Serializable {
             throw new IndexOutOfBoundsException("rows [" + firstRow + ", " + (firstRow + count) + ") of "
                     + path + ", which has " + rows());
         }
+    }
+
+    /** What reads a range's values from the file, positioned at its first. */
+    @FunctionalInterface
+    private interface RangeReader {
+        void read(FSDataInputStream in) throws IOException;
+    }
+
+    /**
+     * Opens the file at row {@code firstRow} and has {@code reader} read {@code count} rows from there
+     * ({@link #checkRange} checked).
+     *
+     * @throws InputException naming the file when it ends early or cannot be read
+     */
+    private void readRows(long firstRow, int count, RangeReader reader) {
+        Path p = new Path(path);
+        try (FSDataInputStream in = HadoopFiles.fileSystem(p, conf.get()).open(p)) {
+            in.seek(header.dataOffset() + firstRow * cols() * header.itemBytes());
+            reader.read(in);
+        } catch (EOFException e) {
+            throw new InputException(path, 0, "truncated: the file ends before row " + (firstRow + count - 1));
+        } catch (IOException e) {
+            throw new InputException(path, 0, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Value {@code i} of the range from {@code firstRow}, {@code v}, is NaN or infinite: the row and column. */
+    private InputException notFinite(long firstRow, int i, double v) {
+        int cols = cols();
+        return new InputException(InputError.atRow(path, firstRow + i / cols,
+                (Double.isNaN(v) ? "NaN" : v > 0 ? "infinity" : "-infinity") + " in column " + (i % cols)));
     }
 
     /** The whole matrix, for small ones such as W. */
@@ -210,12 +224,9 @@ public final class NpyMatrix implements Serializable {
     }
 
     private void requireFinite(long firstRow, int count, double[] values, int offset) {
-        int cols = cols();
-        for (int i = 0; i < count * cols; i++) {
-            double v = values[offset + i];
-            if (!Double.isFinite(v)) {
-                throw new InputException(InputError.atRow(path, firstRow + i / cols,
-                        (Double.isNaN(v) ? "NaN" : v > 0 ? "infinity" : "-infinity") + " in column " + (i % cols)));
+        for (int i = 0; i < count * cols(); i++) {
+            if (!Double.isFinite(values[offset + i])) {
+                throw notFinite(firstRow, i, values[offset + i]);
             }
         }
     }
