@@ -206,9 +206,7 @@ public final class RowBlock implements Serializable {
 
     private static double[] widened(float[] values, int count) {
         double[] wide = new double[count];
-        for (int i = 0; i < count; i++) {
-            wide[i] = values[i];
-        }
+        widen(values, 0, wide, count);
         return wide;
     }
 
