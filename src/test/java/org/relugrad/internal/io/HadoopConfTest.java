@@ -43,4 +43,22 @@ class HadoopConfTest {
         assertEquals("http://other.invalid:9000", changed.get().get("fs.s3a.endpoint"));
         assertEquals("http://example.invalid:9000", first.get().get("fs.s3a.endpoint"));
     }
+
+    @Test
+    void theEntriesTravelAsTheyWereWhenMadeAndTravelOnFromATask() throws Exception {
+        Configuration driver = new Configuration(false);
+        driver.set("fs.defaultFS", "hdfs://namenode.invalid:8020");
+        HadoopConf made = new HadoopConf(driver);
+        driver.set("fs.defaultFS", "file:///");
+        driver.set("added.later", "yes");
+
+        HadoopConf onATask = roundTrip(made);
+        assertEquals("hdfs://namenode.invalid:8020", onATask.get().get("fs.defaultFS"));
+        assertNull(onATask.get().get("added.later"));
+        // Sent twice, and sent on again from where it was read: the same entries each time.
+        assertEquals("hdfs://namenode.invalid:8020", roundTrip(made).get().get("fs.defaultFS"));
+        HadoopConf onward = roundTrip(onATask);
+        assertEquals("hdfs://namenode.invalid:8020", onward.get().get("fs.defaultFS"));
+        assertEquals(1, onward.get().size());
+    }
 }
