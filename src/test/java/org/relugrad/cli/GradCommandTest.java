@@ -109,8 +109,10 @@ class GradCommandTest extends SharedSpark {
         assertEquals(4, summary.get("k").asInt());
         assertEquals(3, summary.get("partitions").asInt());
         assertEquals(4, summary.get("blockRows").asInt());
-        // 4 × 4 is narrow: the fused kernel, on the Vector API (the tests' JVM has the module), in every task.
-        assertEquals("[\"fused-vector\"]", summary.get("kernel").toString());
+        // 4 × 4 is narrow: the fused kernel in every task; for 10 rows on the Vector API only where this JVM has its
+        // code compiled already (an earlier test's warm-up), else in plain Java, with the same bits.
+        assertTrue(List.of("[\"fused-vector\"]", "[\"fused-plain\"]").contains(summary.get("kernel").toString()),
+                summary.get("kernel").toString());
         assertTrue(summary.get("shuffle").isBoolean() && !summary.get("shuffle").booleanValue(),
                 "CSV rows are read where they are: " + summary.get("shuffle"));
         // The phases the manual lists (src/site/markdown/inputs-and-outputs.md) for a run without --repeat (no cache), in the order they happen, each a

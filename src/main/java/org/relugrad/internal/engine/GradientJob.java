@@ -22,12 +22,6 @@ import org.relugrad.internal.kernel.Output;
  * tasks, ∂f/∂X and ∂f/∂Y.
  */
 public final class GradientJob {
-    /**
-     * Passes of fewer multiply-adds per product (n·d·k) get no kernel warm-up ({@link KernelWarmUp}): the JIT
-     * compiles the kernel within their first blocks anyway, and the warm-up's fraction of a second of one core
-     * would be a good part of such a run.
-     */
-    static final long WARM_UP_MIN_WORK = 1L << 28;
     private final JavaSparkContext sc;
     private Progress progress;
 
@@ -181,7 +175,7 @@ public final class GradientJob {
     }
 
     private static boolean worthWarmingUp(PreparedInput input) {
-        return (double) input.rows() * input.d() * input.k() >= WARM_UP_MIN_WORK;
+        return (double) input.rows() * input.d() * input.k() >= KernelWarmUp.MIN_WORK;
     }
 
     private static Matrix namedW(PreparedInput input) {

@@ -12,6 +12,7 @@ import org.relugrad.internal.io.RowWriter;
 import org.relugrad.internal.kernel.Blas;
 import org.relugrad.internal.kernel.BlockGradient;
 import org.relugrad.internal.kernel.BlockKernel;
+import org.relugrad.internal.kernel.KernelWarmUp;
 import org.relugrad.Matrix;
 import org.relugrad.internal.kernel.RowBlock;
 import org.relugrad.internal.kernel.Output;
@@ -57,8 +58,10 @@ final class PartitionGradient {
         long attempt = task.taskAttemptId();
         long firstRow = plan.firstRowOf(partition);
         long rows = plan.rowsOf(partition);
-        BlockKernel kernel = BlockKernel.reusing(LAST_KERNEL.get(), w, bias, outputs);
         int d = w.rows() - (bias ? 1 : 0);
+        long dk = (long) d * w.cols();
+        BlockKernel kernel = BlockKernel.reusing(LAST_KERNEL.get(), w, bias, outputs,
+                KernelWarmUp.pathFor(d, w.cols(), outputs, plan.rows() * dk, rows * dk));
         LAST_KERNEL.set(kernel);
         TaskResult result = new TaskResult(w.rows(), w.cols(), slicedPass < 0);
         ExecutorSums.Share share = slicedPass >= 0 && rows > 0 ? ExecutorSums.forPass(slicedPass, w.rows(), w.cols())

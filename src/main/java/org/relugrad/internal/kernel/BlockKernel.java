@@ -130,7 +130,12 @@ public final class BlockKernel {
      * iteration: handing them on spares the garbage collector a large allocation per task.
      */
     public static BlockKernel reusing(BlockKernel previous, Matrix w, boolean bias, Set<Output> outputs) {
-        BlockKernel next = new BlockKernel(w, bias, outputs);
+        return reusing(previous, w, bias, outputs, Path.of(w.rows() - (bias ? 1 : 0), w.cols()));
+    }
+
+    /** As {@link #reusing(BlockKernel, Matrix, boolean, Set)}, on {@code path}. */
+    public static BlockKernel reusing(BlockKernel previous, Matrix w, boolean bias, Set<Output> outputs, Path path) {
+        BlockKernel next = new BlockKernel(w, bias, outputs, path);
         if (previous != null) {
             next.z = previous.z;
             next.g = previous.g;

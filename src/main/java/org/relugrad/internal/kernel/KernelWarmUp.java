@@ -3,6 +3,7 @@ package org.relugrad.internal.kernel;
 import org.relugrad.Matrix;
 
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,8 +17,19 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Once per JVM for each shape, set of outputs and type of block (a float32 block's rows go through code of their
  * own, widened a chunk at a time); the BLAS path (native code) needs none.
+ *
+ * <p>Work too small to pay for it ({@link #MIN_WORK}) runs the fused kernel in plain Java instead ({@link #pathFor}),
+ * with the same bits: C1 and C2 compile plain Java within a few blocks, and cold, its rows cost about what the
+ * Vector API's cost warm ten times over, not a thousand.
  */
 public final class KernelWarmUp {
+    /**
+     * Passes of fewer multiply-adds per product (n·d·k) get no warm-up and run in plain Java while the Vector API
+     * code is cold: until C2 compiles it, the vector kernel costs about half a second to a second of a core whatever
+     * the rows, and the plain-Java kernel takes that long for about this much work (2 to 3.5 ns per multiply-add at
+     * d = k = 64 to 4, one thread of a 2-core AMD EPYC, bench.KernelBench).
+     */
+    public static final long MIN_WORK = 1L << 28;
     /**
      * Rows of the synthetic block: as a block of 2^m − 1 rows ends, three whole tiles, a tile of 24 rows and 7 rows
      * for the plain-Java code, so that the JIT sees every branch a block takes. Few rows, as the first calls run
@@ -29,6 +41,10 @@ public final class KernelWarmUp {
     /** The longest a warm-up goes on, should the JIT be slow to compile (a busy machine). */
     static final long MAX_NANOS = 10_000_000_000L;
     private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
+    /** Shapes and outputs (float32 or not) whose warm-up has ended in this JVM: their vector code is compiled. */
+    private static final Set<String> WARM = ConcurrentHashMap.newKeySet();
+    /** Multiply-adds run in plain Java so far in this JVM, by shape and outputs, while the vector code was cold. */
+    private static final Map<String, Long> PLAIN_WORK = new ConcurrentHashMap<>();
 
     private KernelWarmUp() {
     }
@@ -46,16 +62,52 @@ public final class KernelWarmUp {
         if (BlockKernel.Path.of(d, k) == BlockKernel.Path.BLAS) {
             return null;
         }
-        EnumSet<Output> wanted = outputs.isEmpty() ? EnumSet.noneOf(Output.class) : EnumSet.copyOf(outputs);
-        wanted.remove(Output.LOSS);
-        if (!STARTED.add(d + "x" + k + wanted + (float32 ? " float32" : ""))) {
+        EnumSet<Output> wanted = wanted(outputs);
+        String key = key(d, k, wanted);
+        if (!STARTED.add(key + (float32 ? " float32" : ""))) {
             return null;
         }
-        Thread thread = new Thread(() -> run(d, k, wanted, float32, CALLS, MAX_NANOS), "relugrad-kernel-warm-up");
+        Thread thread = new Thread(() -> {
+            run(d, k, wanted, float32, CALLS, MAX_NANOS);
+            WARM.add(key);
+        }, "relugrad-kernel-warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
         return thread;
+    }
+
+    /**
+     * The path a task of {@code taskWork} multiply-adds (its rows · d · k), in a pass of {@code passWork}, runs
+     * W of d × k on: {@link BlockKernel.Path#of}'s, except that where that is the Vector API and its code is cold in
+     * this JVM, a pass below {@link #MIN_WORK} runs in plain Java (the same bits). Once this JVM has run that much in
+     * plain Java for the shape and outputs (passes over cached blocks, one after another), the warm-up starts, and
+     * the passes after it has ended run on the Vector API.
+     */
+    public static BlockKernel.Path pathFor(int d, int k, Set<Output> outputs, long passWork, long taskWork) {
+        BlockKernel.Path best = BlockKernel.Path.of(d, k);
+        if (best != BlockKernel.Path.FUSED_VECTOR || passWork >= MIN_WORK) {
+            return best;
+        }
+        EnumSet<Output> wanted = wanted(outputs);
+        String key = key(d, k, wanted);
+        if (WARM.contains(key)) {
+            return best;
+        }
+        if (PLAIN_WORK.merge(key, Math.max(0, taskWork), Long::sum) >= MIN_WORK) {
+            start(d, k, wanted);
+        }
+        return BlockKernel.Path.FUSED_PLAIN;
+    }
+
+    private static EnumSet<Output> wanted(Set<Output> outputs) {
+        EnumSet<Output> wanted = outputs.isEmpty() ? EnumSet.noneOf(Output.class) : EnumSet.copyOf(outputs);
+        wanted.remove(Output.LOSS);
+        return wanted;
+    }
+
+    private static String key(int d, int k, Set<Output> wanted) {
+        return d + "x" + k + wanted;
     }
 
     /** Computes a synthetic block {@code calls} times, or until {@code maxNanos} have passed; returns the calls made. */

@@ -61,4 +61,32 @@ class KernelWarmUpTest {
         assertTrue(KernelWarmUp.ROWS >= FusedKernel.TILE_ROWS);
         assertFalse(KernelWarmUp.ROWS % 8 == 0, "rows past the last multiple of 8 go to the plain-Java code");
     }
+
+    @Test
+    void smallPassesRunInPlainJavaUntilTheirShareStartsTheWarmUpAndItEnds() throws InterruptedException {
+        // A shape and outputs no other test uses, so that its vector code is cold in this JVM.
+        int d = 3;
+        int k = 8;
+        EnumSet<Output> outputs = EnumSet.of(Output.LOSS, Output.DW, Output.DX);
+        assertEquals(BlockKernel.Path.FUSED_VECTOR, BlockKernel.Path.of(d, k), "the tests' JVM has the Vector API");
+        long small = KernelWarmUp.MIN_WORK / 4;
+        assertEquals(BlockKernel.Path.FUSED_VECTOR, KernelWarmUp.pathFor(d, k, outputs, KernelWarmUp.MIN_WORK, 1),
+                "a pass worth the warm-up runs on the Vector API at once");
+        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, small, small));
+        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, small, small));
+        assertNotNull(KernelWarmUp.start(d, k, EnumSet.of(Output.DW, Output.DY)), "other outputs: a warm-up of their own");
+        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, small, small));
+        // Four passes' worth of plain-Java work: the warm-up has started (a second start is refused) ...
+        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, small, small));
+        assertNull(KernelWarmUp.start(d, k, outputs));
+        // ... and once it has ended, small passes run on the Vector API too.
+        long waited = 0;
+        while (KernelWarmUp.pathFor(d, k, outputs, small, 0) != BlockKernel.Path.FUSED_VECTOR && waited < 120_000) {
+            Thread.sleep(50);
+            waited += 50;
+        }
+        assertEquals(BlockKernel.Path.FUSED_VECTOR, KernelWarmUp.pathFor(d, k, outputs, small, small));
+        // A width the fused kernel leaves to BLAS stays there, whatever the work.
+        assertEquals(BlockKernel.Path.BLAS, KernelWarmUp.pathFor(512, 8, outputs, 1, 1));
+    }
 }
