@@ -60,7 +60,6 @@ final class PartitionGradient {
         long rows = plan.rowsOf(partition);
         int d = w.rows() - (bias ? 1 : 0);
         long dk = (long) d * w.cols();
-        BlockKernel.Path preferred = BlockKernel.Path.of(d, w.cols());
         BlockKernel kernel = BlockKernel.reusing(LAST_KERNEL.get(), w, bias, outputs,
                 KernelWarmUp.pathFor(d, w.cols(), outputs, plan.rows() * dk, rows * dk));
         LAST_KERNEL.set(kernel);
@@ -93,12 +92,6 @@ final class PartitionGradient {
             }
             while (blocks.hasNext()) {
                 RowBlock block = blocks.next();
-                if (kernel.path() != preferred && KernelWarmUp.warm(d, w.cols(), outputs)) {
-                    // The warm-up has ended: the Vector API's code is compiled, and gives the same bits.
-                    kernel = BlockKernel.reusing(kernel, w, bias, outputs, preferred);
-                    LAST_KERNEL.set(kernel);
-                    result.kernel.add(kernel.path().label());
-                }
                 BlockGradient g = kernel.apply(block);
                 if (share != null) {
                     share.add(g);

@@ -79,14 +79,14 @@ public final class KernelWarmUp {
 
     /**
      * The path a task of {@code taskWork} multiply-adds (its rows · d · k), in a pass of {@code passWork}, runs
-     * W of d × k on at first: {@link BlockKernel.Path#of}'s, except that where that is the Vector API and its code is
-     * not yet compiled in this JVM ({@link #warm}), plain Java (the same bits). A pass of {@link #MIN_WORK} or more
-     * starts the warm-up (if none ran), as does the plain-Java work of this JVM once it adds up to that much (passes
-     * over cached blocks, one after another); the tasks take the Vector API as soon as it has ended.
+     * W of d × k on: {@link BlockKernel.Path#of}'s, except that where that is the Vector API and its code is cold in
+     * this JVM, a pass below {@link #MIN_WORK} runs in plain Java (the same bits). Once this JVM has run that much in
+     * plain Java for the shape and outputs (passes over cached blocks, one after another), the warm-up starts, and
+     * the passes after it has ended run on the Vector API.
      */
     public static BlockKernel.Path pathFor(int d, int k, Set<Output> outputs, long passWork, long taskWork) {
         BlockKernel.Path best = BlockKernel.Path.of(d, k);
-        if (best != BlockKernel.Path.FUSED_VECTOR) {
+        if (best != BlockKernel.Path.FUSED_VECTOR || passWork >= MIN_WORK) {
             return best;
         }
         EnumSet<Output> wanted = wanted(outputs);
@@ -94,16 +94,10 @@ public final class KernelWarmUp {
         if (WARM.contains(key)) {
             return best;
         }
-        long plain = PLAIN_WORK.merge(key, Math.max(0, taskWork), Long::sum);
-        if ((passWork >= MIN_WORK || plain >= MIN_WORK) && !STARTED.contains(key + " float32")) {
+        if (PLAIN_WORK.merge(key, Math.max(0, taskWork), Long::sum) >= MIN_WORK) {
             start(d, k, wanted);
         }
         return BlockKernel.Path.FUSED_PLAIN;
-    }
-
-    /** Whether a warm-up for W of d × k and these outputs has ended in this JVM: the vector code is compiled. */
-    public static boolean warm(int d, int k, Set<Output> outputs) {
-        return WARM.contains(key(d, k, wanted(outputs)));
     }
 
     private static EnumSet<Output> wanted(Set<Output> outputs) {

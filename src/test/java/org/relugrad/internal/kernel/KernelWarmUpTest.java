@@ -63,32 +63,29 @@ class KernelWarmUpTest {
     }
 
     @Test
-    void passesRunInPlainJavaUntilTheWarmUpHasEnded() throws InterruptedException {
-        // Shapes and outputs no other test uses, so that their vector code is cold in this JVM.
+    void smallPassesRunInPlainJavaUntilTheirShareStartsTheWarmUpAndItEnds() throws InterruptedException {
+        // A shape and outputs no other test uses, so that its vector code is cold in this JVM.
+        int d = 3;
+        int k = 8;
         EnumSet<Output> outputs = EnumSet.of(Output.LOSS, Output.DW, Output.DX);
-        assertEquals(BlockKernel.Path.FUSED_VECTOR, BlockKernel.Path.of(3, 8), "the tests' JVM has the Vector API");
+        assertEquals(BlockKernel.Path.FUSED_VECTOR, BlockKernel.Path.of(d, k), "the tests' JVM has the Vector API");
         long small = KernelWarmUp.MIN_WORK / 4;
-        // Small passes: plain Java, and no warm-up, until they add up to MIN_WORK.
-        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(3, 8, outputs, small, small));
-        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(3, 8, outputs, small, small));
-        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(3, 8, outputs, small, small));
-        assertFalse(KernelWarmUp.warm(3, 8, outputs));
-        assertNotNull(KernelWarmUp.start(3, 8, EnumSet.of(Output.DW, Output.DY)), "other outputs: a warm-up of their own");
-        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(3, 8, outputs, small, small));
-        assertNull(KernelWarmUp.start(3, 8, outputs), "the fourth small pass started the warm-up");
-        // A large pass: plain Java too, while its warm-up runs.
-        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(5, 8, outputs, KernelWarmUp.MIN_WORK, 1));
-        assertNull(KernelWarmUp.start(5, 8, outputs), "a large pass started the warm-up at once");
-        // Once a warm-up has ended, every pass runs on the Vector API.
-        for (int shape : new int[] {3, 5}) {
-            long waited = 0;
-            while (!KernelWarmUp.warm(shape, 8, outputs) && waited < 120_000) {
-                Thread.sleep(50);
-                waited += 50;
-            }
-            assertTrue(KernelWarmUp.warm(shape, 8, EnumSet.of(Output.DX, Output.DW)), "the loss is always computed");
-            assertEquals(BlockKernel.Path.FUSED_VECTOR, KernelWarmUp.pathFor(shape, 8, outputs, 1, 1));
+        assertEquals(BlockKernel.Path.FUSED_VECTOR, KernelWarmUp.pathFor(d, k, outputs, KernelWarmUp.MIN_WORK, 1),
+                "a pass worth the warm-up runs on the Vector API at once");
+        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, small, small));
+        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, small, small));
+        assertNotNull(KernelWarmUp.start(d, k, EnumSet.of(Output.DW, Output.DY)), "other outputs: a warm-up of their own");
+        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, small, small));
+        // Four passes' worth of plain-Java work: the warm-up has started (a second start is refused) ...
+        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, small, small));
+        assertNull(KernelWarmUp.start(d, k, outputs));
+        // ... and once it has ended, small passes run on the Vector API too.
+        long waited = 0;
+        while (KernelWarmUp.pathFor(d, k, outputs, small, 0) != BlockKernel.Path.FUSED_VECTOR && waited < 120_000) {
+            Thread.sleep(50);
+            waited += 50;
         }
+        assertEquals(BlockKernel.Path.FUSED_VECTOR, KernelWarmUp.pathFor(d, k, outputs, small, small));
         // A width the fused kernel leaves to BLAS stays there, whatever the work.
         assertEquals(BlockKernel.Path.BLAS, KernelWarmUp.pathFor(512, 8, outputs, 1, 1));
     }
