@@ -18,6 +18,10 @@ import org.relugrad.internal.kernel.Output;
  * the job's default size holding about 256 MiB of X and Y (far beyond the caches, as cached blocks are), the
  * best of a few passes over all of them after a warm-up. What {@link BlockKernel.Path#of} chooses rests on these.
  *
+ * <p>With relugrad.bench.mib=1 and relugrad.bench.blockRows=4095 the rows fit in the caches (each pass then goes
+ * over them again and again, 2^24 rows in all): the kernel's time without waiting for memory, against which to read
+ * its time beyond the caches.
+ *
  * <p>With the property relugrad.bench.float32=true the blocks hold the same number of rows as float32 values (the
  * Gaussian values rounded to float), which the kernel widens as it reads them, as for a float32 input.
  *
@@ -29,6 +33,10 @@ public final class KernelBench {
     /** Bytes of X and Y per shape, unless the property relugrad.bench.mib says otherwise (small: in cache). */
     private static final long DATA_BYTES = Long.getLong("relugrad.bench.mib", 256) << 20;
     private static final int PASSES = 5;
+    /** Rows per block, unless the property relugrad.bench.blockRows says otherwise: the job's default for the shape. */
+    private static final int BLOCK_ROWS = Integer.getInteger("relugrad.bench.blockRows", 0);
+    /** With less than 16 MiB of rows, a pass goes over the blocks as often as it takes to cover this many rows. */
+    private static final long PASS_ROWS = 1L << 24;
     /** Whether the blocks hold float32 values (property relugrad.bench.float32). */
     private static final boolean FLOAT32 = Boolean.getBoolean("relugrad.bench.float32");
     /** CPU time of this thread, not wall time: the machine may be shared. */
@@ -47,7 +55,8 @@ public final class KernelBench {
     }
 
     private static void run(int d, int k) {
-        int blockRows = (int) Math.max(4096, Math.min(65536, Long.highestOneBit((1L << 22) / (8L * (d + k))))) - 1;
+        int blockRows = BLOCK_ROWS > 0 ? BLOCK_ROWS
+                : (int) Math.max(4096, Math.min(65536, Long.highestOneBit((1L << 22) / (8L * (d + k))))) - 1;
         int blocks = (int) Math.max(2, DATA_BYTES / (8L * (d + k) * blockRows));
         Random random = new Random(d * 1000L + k);
         RowBlock[] data = new RowBlock[blocks];
@@ -58,7 +67,10 @@ public final class KernelBench {
                     : new RowBlock((long) b * blockRows, blockRows, d, k, x, y);
         }
         Matrix w = new Matrix(d, k, gaussian(random, d * k));
-        long rows = (long) blocks * blockRows;
+        long rowsOnce = (long) blocks * blockRows;
+        // Rows in the caches: a pass goes over them again and again, long enough for the CPU clock.
+        long rounds = DATA_BYTES < (16L << 20) ? Math.max(1, PASS_ROWS / rowsOnce) : 1;
+        long rows = rounds * rowsOnce;
         Set<Output> lossDW = EnumSet.of(Output.LOSS, Output.DW);
         Set<Output> all = EnumSet.allOf(Output.class);
         for (BlockKernel.Path path : BlockKernel.Path.values()) {
@@ -73,8 +85,10 @@ public final class KernelBench {
                 double sink = 0.0;
                 for (int pass = 0; pass < PASSES + 1; pass++) {
                     long start = CPU.getCurrentThreadCpuTime();
-                    for (RowBlock block : data) {
-                        sink += kernel.apply(block).loss();
+                    for (long round = 0; round < rounds; round++) {
+                        for (RowBlock block : data) {
+                            sink += kernel.apply(block).loss();
+                        }
                     }
                     double nsPerRow = (CPU.getCurrentThreadCpuTime() - start) / (double) rows;
                     if (pass > 0) {
