@@ -38,16 +38,6 @@ public final class KernelWarmUp {
     static final int ROWS = 4 * FusedKernel.TILE_ROWS - 1;
     /** Calls of the kernel on it: well past C2's thresholds (5,000 calls) for the loop over tiles and the tile code. */
     static final int CALLS = 10_000;
-    /**
-     * A warm-up ends before {@link #CALLS} once {@value #FAST_CALLS} calls in a row (and {@value #MIN_CALLS} in all)
-     * took at most 1/{@value #COMPILED_SPEED_UP} of call number {@value #REFERENCE_CALL}'s time (past the classes'
-     * loading, still interpreted or in C1's code): only C2's code is that much faster, and the calls still to come
-     * would hold a core that the first pass wants (at d = k = 64 with every output, they went on into it).
-     */
-    static final int REFERENCE_CALL = 10;
-    static final int COMPILED_SPEED_UP = 50;
-    static final int FAST_CALLS = 200;
-    static final int MIN_CALLS = 1000;
     /** The longest a warm-up goes on, should the JIT be slow to compile (a busy machine). */
     static final long MAX_NANOS = 10_000_000_000L;
     private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
@@ -143,24 +133,10 @@ public final class KernelWarmUp {
         RowBlock block = float32 ? new RowBlock(0, ROWS, d, k, narrowed(x), narrowed(y))
                 : new RowBlock(0, ROWS, d, k, x, y);
         long start = System.nanoTime();
-        long slow = 0;
         int made = 0;
-        int fastInARow = 0;
         while (made < calls && System.nanoTime() - start < maxNanos) {
-            long before = System.nanoTime();
             kernel.apply(block);
-            long took = System.nanoTime() - before;
             made++;
-            if (made == REFERENCE_CALL) {
-                slow = took;
-            } else if (made > REFERENCE_CALL && took * COMPILED_SPEED_UP <= slow) {
-                fastInARow++;
-                if (fastInARow >= FAST_CALLS && made >= MIN_CALLS) {
-                    break; // compiled: the rest of the calls would only hold a core the passes want
-                }
-            } else {
-                fastInARow = 0;
-            }
         }
         return made;
     }
