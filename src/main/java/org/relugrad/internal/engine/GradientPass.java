@@ -82,7 +82,8 @@ final class GradientPass {
             // task would otherwise deserialize for nothing.
             RowSink taskSink = writesRows ? sink : null;
             total = Aggregation.sum(path, input.blocks(),
-                    pass -> new PartitionTask(wShared, bias, wanted, taskSink, check, plan, rowCounter, pass),
+                    pass -> new PartitionTask(wShared, bias, input.float32(), wanted, taskSink, check, plan, rowCounter,
+                            pass),
                     plan, w.rows(), w.cols());
         } finally {
             wShared.destroy();

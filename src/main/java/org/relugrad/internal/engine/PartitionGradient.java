@@ -28,6 +28,7 @@ final class PartitionGradient {
     /**
      * @param w W, d × k, or with a bias (d + 1) × k, b as its last row: the sums are of w's shape, ∂f/∂b following
      *     ∂f/∂W
+     * @param float32 whether the input's blocks keep float32 values, for the kernel's warm-up
      * @param sink where dX and dY are written, or null to compute them for {@code check} only
      * @param check sees every block and its gradient; may be null
      * @param plan where the partition's rows start and how many there are, for the sink
@@ -35,10 +36,11 @@ final class PartitionGradient {
      * @param slicedPass the pass whose executor-wide sum ({@link ExecutorSums}) the blocks are added to, or -1 for
      *     the task's own sum, which it returns
      */
-    static TaskResult run(Iterator<RowBlock> blocks, Matrix w, boolean bias, Set<Output> outputs, RowSink sink, BlockCheck check,
-                          BlockPlan plan, Progress.RowCounter rowsDone, long slicedPass) {
+    static TaskResult run(Iterator<RowBlock> blocks, Matrix w, boolean bias, boolean float32, Set<Output> outputs,
+                          RowSink sink, BlockCheck check, BlockPlan plan, Progress.RowCounter rowsDone,
+                          long slicedPass) {
         try {
-            return compute(blocks, w, bias, outputs, sink, check, plan, rowsDone, slicedPass);
+            return compute(blocks, w, bias, float32, outputs, sink, check, plan, rowsDone, slicedPass);
         } catch (RuntimeException | Error e) {
             // A full disk is full for a retry too: handed back as a value, like an input error.
             if (!DiskFull.is(e)) {
@@ -50,7 +52,8 @@ final class PartitionGradient {
         }
     }
 
-    private static TaskResult compute(Iterator<RowBlock> blocks, Matrix w, boolean bias, Set<Output> outputs, RowSink sink,
+    private static TaskResult compute(Iterator<RowBlock> blocks, Matrix w, boolean bias, boolean float32,
+                                      Set<Output> outputs, RowSink sink,
                                       BlockCheck check, BlockPlan plan,
                                       Progress.RowCounter rowsDone, long slicedPass) {
         TaskContext task = TaskContext.get();
@@ -61,7 +64,7 @@ final class PartitionGradient {
         int d = w.rows() - (bias ? 1 : 0);
         long dk = (long) d * w.cols();
         BlockKernel kernel = BlockKernel.reusing(LAST_KERNEL.get(), w, bias, outputs,
-                KernelWarmUp.pathFor(d, w.cols(), outputs, plan.rows() * dk, rows * dk));
+                KernelWarmUp.pathFor(d, w.cols(), outputs, float32, plan.rows() * dk, rows * dk));
         LAST_KERNEL.set(kernel);
         TaskResult result = new TaskResult(w.rows(), w.cols(), slicedPass < 0);
         ExecutorSums.Share share = slicedPass >= 0 && rows > 0 ? ExecutorSums.forPass(slicedPass, w.rows(), w.cols())

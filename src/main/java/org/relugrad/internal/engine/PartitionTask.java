@@ -26,6 +26,7 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
 
     private final SharedW w;
     private final boolean bias;
+    private final boolean float32;
     private final Set<Output> outputs;
     private final RowSink sink;
     private final BlockCheck check;
@@ -34,11 +35,12 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
     private final long slicedPass;
 
     /** See {@link PartitionGradient#run} for the parameters. */
-    PartitionTask(SharedW w, boolean bias, Set<Output> outputs, RowSink sink, BlockCheck check, BlockPlan plan,
-                  Progress.RowCounter rowsDone, long slicedPass) {
+    PartitionTask(SharedW w, boolean bias, boolean float32, Set<Output> outputs, RowSink sink, BlockCheck check,
+                  BlockPlan plan, Progress.RowCounter rowsDone, long slicedPass) {
         this.slicedPass = slicedPass;
         this.w = w;
         this.bias = bias;
+        this.float32 = float32;
         this.outputs = outputs;
         this.sink = sink;
         this.check = check;
@@ -48,13 +50,13 @@ final class PartitionTask extends AbstractFunction2<TaskContext, scala.collectio
 
     @Override
     public TaskResult apply(TaskContext task, scala.collection.Iterator<RowBlock> blocks) {
-        return PartitionGradient.run(CollectionConverters.asJava(blocks), w.value(), bias, outputs, sink, check, plan,
-                rowsDone, slicedPass);
+        return PartitionGradient.run(CollectionConverters.asJava(blocks), w.value(), bias, float32, outputs, sink,
+                check, plan, rowsDone, slicedPass);
     }
 
     @Override
     public Iterator<TaskResult> call(Iterator<RowBlock> blocks) {
-        return List.of(PartitionGradient.run(blocks, w.value(), bias, outputs, sink, check, plan, rowsDone, slicedPass))
-                .iterator();
+        return List.of(PartitionGradient.run(blocks, w.value(), bias, float32, outputs, sink, check, plan, rowsDone,
+                slicedPass)).iterator();
     }
 }

@@ -18,8 +18,10 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * A Hadoop configuration that travels to tasks, so they can open the same file systems the driver did: the entries
- * it had when this was made (a copy; later changes to the original do not travel).
+ * A Hadoop configuration that travels to tasks, so they can open the same file systems the driver did. It holds a
+ * copy, made with it, so later changes to the original do not travel; its entries are serialized when it is first
+ * sent, and those are what every task gets. {@link #get()} is for reading: on an executor, every task that got the
+ * same entries shares one Configuration.
  *
  * <p>Every task of a pass brings it again, even over cached blocks: Spark ships an RDD's whole lineage with every
  * job, and the blocks' reader holds one. Hadoop's own serialization gzips each entry on its own, a few milliseconds

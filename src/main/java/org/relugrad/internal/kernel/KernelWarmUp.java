@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * kernel runs in the interpreter and in C1's code, where every Vector API operation is a call and an allocation:
  * 100 to 4000 times slower per row, and a block of 65,535 rows entered that way is left only when C2 compiles the
  * loop it is in. A thread computes a small synthetic block over and over, which gets the tile methods and the loop
- * over them compiled, with the profile of the same shape and outputs, in about 0.2 to 1 s of one core (d = k = 4
- * to 64). The results of later blocks do not depend on it: the kernel's bits are the same in every tier.
+ * over them compiled, with the profile of the same shape and outputs, in about 0.3 to 2.2 s of one core (d = k = 4
+ * with the loss and ∂f/∂W to 64 with every output, alone on an AMD EPYC core). The results of later blocks do not depend on it: the kernel's bits are the same in every tier.
  *
  * <p>Once per JVM for each shape, set of outputs and type of block (a float32 block's rows go through code of their
  * own, widened a chunk at a time); the BLAS path (native code) needs none.
@@ -41,9 +41,13 @@ public final class KernelWarmUp {
     /** The longest a warm-up goes on, should the JIT be slow to compile (a busy machine). */
     static final long MAX_NANOS = 10_000_000_000L;
     private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
-    /** Shapes and outputs (float32 or not) whose warm-up has ended in this JVM: their vector code is compiled. */
+    /**
+     * Shapes, outputs and types of block whose warm-up has ended in this JVM: their vector code is compiled (or
+     * {@link #MAX_NANOS} went by trying, which on a machine too busy to compile it in that time is as good as it
+     * gets).
+     */
     private static final Set<String> WARM = ConcurrentHashMap.newKeySet();
-    /** Multiply-adds run in plain Java so far in this JVM, by shape and outputs, while the vector code was cold. */
+    /** Multiply-adds run in plain Java so far in this JVM, by shape, outputs and type, while the vector code was cold. */
     private static final Map<String, Long> PLAIN_WORK = new ConcurrentHashMap<>();
 
     private KernelWarmUp() {
@@ -63,8 +67,8 @@ public final class KernelWarmUp {
             return null;
         }
         EnumSet<Output> wanted = wanted(outputs);
-        String key = key(d, k, wanted);
-        if (!STARTED.add(key + (float32 ? " float32" : ""))) {
+        String key = key(d, k, wanted, float32);
+        if (!STARTED.add(key)) {
             return null;
         }
         Thread thread = new Thread(() -> {
@@ -79,25 +83,32 @@ public final class KernelWarmUp {
 
     /**
      * The path a task of {@code taskWork} multiply-adds (its rows · d · k), in a pass of {@code passWork}, runs
-     * W of d × k on: {@link BlockKernel.Path#of}'s, except that where that is the Vector API and its code is cold in
-     * this JVM, a pass below {@link #MIN_WORK} runs in plain Java (the same bits). Once this JVM has run that much in
-     * plain Java for the shape and outputs (passes over cached blocks, one after another), the warm-up starts, and
-     * the passes after it has ended run on the Vector API.
+     * W of d × k on, for blocks of float32 values where {@code float32}: {@link BlockKernel.Path#of}'s, except that
+     * where that is the Vector API and this JVM has no warm-up of it ended for the shape, outputs and type, a pass
+     * below {@link #MIN_WORK} runs in plain Java (the same bits). Once this JVM has run that much in plain Java for
+     * them (passes over cached blocks, one after another), the warm-up starts, and the passes after it has ended run
+     * on the Vector API.
      */
-    public static BlockKernel.Path pathFor(int d, int k, Set<Output> outputs, long passWork, long taskWork) {
+    public static BlockKernel.Path pathFor(int d, int k, Set<Output> outputs, boolean float32, long passWork,
+                                           long taskWork) {
         BlockKernel.Path best = BlockKernel.Path.of(d, k);
         if (best != BlockKernel.Path.FUSED_VECTOR || passWork >= MIN_WORK) {
             return best;
         }
         EnumSet<Output> wanted = wanted(outputs);
-        String key = key(d, k, wanted);
+        String key = key(d, k, wanted, float32);
         if (WARM.contains(key)) {
             return best;
         }
         if (PLAIN_WORK.merge(key, Math.max(0, taskWork), Long::sum) >= MIN_WORK) {
-            start(d, k, wanted);
+            start(d, k, wanted, float32);
         }
         return BlockKernel.Path.FUSED_PLAIN;
+    }
+
+    /** Whether this JVM has started a warm-up for W of d × k, these outputs and this type of block. */
+    static boolean started(int d, int k, Set<Output> outputs, boolean float32) {
+        return STARTED.contains(key(d, k, wanted(outputs), float32));
     }
 
     private static EnumSet<Output> wanted(Set<Output> outputs) {
@@ -106,8 +117,8 @@ public final class KernelWarmUp {
         return wanted;
     }
 
-    private static String key(int d, int k, Set<Output> wanted) {
-        return d + "x" + k + wanted;
+    private static String key(int d, int k, Set<Output> wanted, boolean float32) {
+        return d + "x" + k + wanted + (float32 ? " float32" : "");
     }
 
     /** Computes a synthetic block {@code calls} times, or until {@code maxNanos} have passed; returns the calls made. */

@@ -70,23 +70,32 @@ class KernelWarmUpTest {
         EnumSet<Output> outputs = EnumSet.of(Output.LOSS, Output.DW, Output.DX);
         assertEquals(BlockKernel.Path.FUSED_VECTOR, BlockKernel.Path.of(d, k), "the tests' JVM has the Vector API");
         long small = KernelWarmUp.MIN_WORK / 4;
-        assertEquals(BlockKernel.Path.FUSED_VECTOR, KernelWarmUp.pathFor(d, k, outputs, KernelWarmUp.MIN_WORK, 1),
+        assertEquals(BlockKernel.Path.FUSED_VECTOR,
+                KernelWarmUp.pathFor(d, k, outputs, false, KernelWarmUp.MIN_WORK, 1),
                 "a pass worth the warm-up runs on the Vector API at once");
-        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, small, small));
-        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, small, small));
-        assertNotNull(KernelWarmUp.start(d, k, EnumSet.of(Output.DW, Output.DY)), "other outputs: a warm-up of their own");
-        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, small, small));
-        // Four passes' worth of plain-Java work: the warm-up has started (a second start is refused) ...
-        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, small, small));
+        // Three small passes: plain Java, and no warm-up yet.
+        for (int pass = 0; pass < 3; pass++) {
+            assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, false, small, small));
+        }
+        assertFalse(KernelWarmUp.started(d, k, outputs, false));
+        // float32 blocks go through code of their own: their plain-Java work is counted apart.
+        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, true, small, small));
+        assertFalse(KernelWarmUp.started(d, k, outputs, true));
+        // The fourth brings this JVM's plain-Java work to MIN_WORK: the warm-up starts (and a second start is refused).
+        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, false, small, small));
+        assertTrue(KernelWarmUp.started(d, k, outputs, false));
+        assertFalse(KernelWarmUp.started(d, k, outputs, true));
         assertNull(KernelWarmUp.start(d, k, outputs));
-        // ... and once it has ended, small passes run on the Vector API too.
+        // Once it has ended, small passes run on the Vector API too; float32 blocks still wait for their own.
         long waited = 0;
-        while (KernelWarmUp.pathFor(d, k, outputs, small, 0) != BlockKernel.Path.FUSED_VECTOR && waited < 120_000) {
+        while (KernelWarmUp.pathFor(d, k, outputs, false, small, 0) != BlockKernel.Path.FUSED_VECTOR
+                && waited < 120_000) {
             Thread.sleep(50);
             waited += 50;
         }
-        assertEquals(BlockKernel.Path.FUSED_VECTOR, KernelWarmUp.pathFor(d, k, outputs, small, small));
+        assertEquals(BlockKernel.Path.FUSED_VECTOR, KernelWarmUp.pathFor(d, k, outputs, false, small, small));
+        assertEquals(BlockKernel.Path.FUSED_PLAIN, KernelWarmUp.pathFor(d, k, outputs, true, small, 0));
         // A width the fused kernel leaves to BLAS stays there, whatever the work.
-        assertEquals(BlockKernel.Path.BLAS, KernelWarmUp.pathFor(512, 8, outputs, 1, 1));
+        assertEquals(BlockKernel.Path.BLAS, KernelWarmUp.pathFor(512, 8, outputs, false, 1, 1));
     }
 }
