@@ -175,7 +175,7 @@ public final class GradientJob {
     }
 
     private static boolean worthWarmingUp(PreparedInput input) {
-        return (double) input.rows() * input.d() * input.k() >= KernelWarmUp.MIN_WORK;
+        return KernelWarmUp.worthWarmingUp((double) input.rows() * input.d() * input.k());
     }
 
     private static Matrix namedW(PreparedInput input) {

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * 100 to 4000 times slower per row, and a block of 65,535 rows entered that way is left only when C2 compiles the
  * loop it is in. A thread computes a small synthetic block over and over, which gets the tile methods and the loop
  * over them compiled, with the profile of the same shape and outputs, in about 0.3 to 2.2 s of one core (d = k = 4
- * with the loss and ∂f/∂W to 64 with every output, alone on an AMD EPYC core). The results of later blocks do not depend on it: the kernel's bits are the same in every tier.
+ * with the loss and ∂f/∂W to 64 with every output, alone on an AMD EPYC core). The results of later blocks do not
+ * depend on it: the kernel's bits are the same in every tier.
  *
  * <p>Once per JVM for each shape, set of outputs and type of block (a float32 block's rows go through code of their
  * own, widened a chunk at a time); the BLAS path (native code) needs none.
@@ -29,7 +30,7 @@ public final class KernelWarmUp {
      * the rows, and the plain-Java kernel takes that long for about this much work (2 to 3.5 ns per multiply-add at
      * d = k = 64 to 4, one thread of a 2-core AMD EPYC, bench.KernelBench).
      */
-    public static final long MIN_WORK = 1L << 28;
+    static final long MIN_WORK = 1L << 28;
     /**
      * Rows of the synthetic block: as a block of 2^m − 1 rows ends, three whole tiles, a tile of 24 rows and 7 rows
      * for the plain-Java code, so that the JIT sees every branch a block takes. Few rows, as the first calls run
@@ -92,7 +93,7 @@ public final class KernelWarmUp {
     public static BlockKernel.Path pathFor(int d, int k, Set<Output> outputs, boolean float32, long passWork,
                                            long taskWork) {
         BlockKernel.Path best = BlockKernel.Path.of(d, k);
-        if (best != BlockKernel.Path.FUSED_VECTOR || passWork >= MIN_WORK) {
+        if (best != BlockKernel.Path.FUSED_VECTOR || worthWarmingUp(passWork)) {
             return best;
         }
         EnumSet<Output> wanted = wanted(outputs);
@@ -104,6 +105,14 @@ public final class KernelWarmUp {
             start(d, k, wanted, float32);
         }
         return BlockKernel.Path.FUSED_PLAIN;
+    }
+
+    /**
+     * Whether a pass of {@code work} multiply-adds (n·d·k) is worth a warm-up before or beside it, and the Vector API
+     * from its first block: {@link #MIN_WORK} or more.
+     */
+    public static boolean worthWarmingUp(double work) {
+        return work >= MIN_WORK;
     }
 
     /** Whether this JVM has started a warm-up for W of d × k, these outputs and this type of block. */

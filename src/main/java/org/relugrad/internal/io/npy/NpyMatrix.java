@@ -38,10 +38,10 @@ public final class NpyMatrix implements Serializable {
     private final NpyHeader header;
     private final HadoopConf conf;
 
-    private NpyMatrix(String path, NpyHeader header, Configuration conf) {
+    private NpyMatrix(String path, NpyHeader header, HadoopConf conf) {
         this.path = path;
         this.header = header;
-        this.conf = new HadoopConf(conf);
+        this.conf = conf;
     }
 
     /**
@@ -51,22 +51,25 @@ public final class NpyMatrix implements Serializable {
      *     or float32 matrix in C order, or truncated
      */
     public static NpyMatrix open(String path, Configuration conf) {
-        return open(path, conf, false, false);
+        return open(path, new HadoopConf(conf), false, false);
     }
 
     /** As {@link #open(String, Configuration)}; where {@code vector}, a 1-D array (k,) opens as 1 × k. */
     public static NpyMatrix open(String path, Configuration conf, boolean vector) {
-        return open(path, conf, vector, false);
+        return open(path, new HadoopConf(conf), vector, false);
     }
 
-    /** As {@link #open(String, Configuration)}, taking a part of no rows too (an empty partition's). */
-    public static NpyMatrix openPart(String path, Configuration conf) {
+    /**
+     * As {@link #open(String, Configuration)}, taking a part of no rows too (an empty partition's); the parts of one
+     * output share {@code conf}, which then travels to the tasks once, not once per part.
+     */
+    public static NpyMatrix openPart(String path, HadoopConf conf) {
         return open(path, conf, false, true);
     }
 
-    private static NpyMatrix open(String path, Configuration conf, boolean vector, boolean noRows) {
+    private static NpyMatrix open(String path, HadoopConf conf, boolean vector, boolean noRows) {
         Path p = new Path(path);
-        FileSystem fs = HadoopFiles.fileSystem(p, conf);
+        FileSystem fs = HadoopFiles.fileSystem(p, conf.get());
         try {
             long length = fs.getFileStatus(p).getLen();
             NpyHeader header;

@@ -1,5 +1,6 @@
 package org.relugrad.internal.io.npy;
 
+import org.relugrad.internal.io.HadoopConf;
 import org.relugrad.internal.io.InputException;
 import org.relugrad.internal.io.StoredRows;
 
@@ -28,8 +29,9 @@ public final class NpyStoredRows implements StoredRows {
         this.name = name;
         this.parts = new NpyMatrix[files.size()];
         this.firstRows = new long[files.size() + 1];
+        HadoopConf shared = new HadoopConf(conf);
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = NpyMatrix.openPart(files.get(i), conf);
+            parts[i] = NpyMatrix.openPart(files.get(i), shared);
             if (parts[i].cols() != parts[0].cols()) {
                 throw new InputException(files.get(i), 0, "has " + parts[i].cols() + " columns, but "
                         + files.get(0) + " has " + parts[0].cols());
