@@ -289,6 +289,26 @@ class LauncherIT {
         assertEquals("relugrad: the secret file " + file + " can be read by others; chmod 600 it\n", readable.err());
     }
 
+    @Test
+    void inLocalModeTheHeapIsInTransparentHugePagesWhereLinuxOffersThemAndTheUsersOptionComesAfter() throws Exception {
+        Path recorded = fakeSparkSubmit();
+        Map<String, String> env = Map.of("SPARK_HOME", tmp.resolve("spark").toString());
+        Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean offered = Files.isReadable(setting) && !Files.readString(setting).contains("[never]");
+
+        assertEquals(0, launch(env, "--driver-java-options", "-XX:-UseTransparentHugePages", "--driver-memory", "3g",
+                "grad").exit());
+        List<String> local = readLines(recorded);
+        String javaOptions = local.get(local.indexOf("--driver-java-options") + 1);
+        assertTrue(javaOptions.endsWith(offered ? " -XX:+UseTransparentHugePages -XX:-UseTransparentHugePages"
+                : " -XX:-UseTransparentHugePages"), javaOptions);
+        assertEquals(offered ? 1 : 0, javaOptions.split("\\+UseTransparentHugePages", -1).length - 1, javaOptions);
+
+        assertEquals(0, launch(env, "--master", "spark://example:7077", "grad").exit());
+        List<String> cluster = readLines(recorded);
+        assertTrue(cluster.stream().noneMatch(a -> a.contains("UseTransparentHugePages")), cluster.toString());
+    }
+
     /** A SPARK_HOME at tmp/spark whose bin/spark-submit only writes its arguments, one a line, to the file returned. */
     private Path fakeSparkSubmit() throws IOException {
         Path recorded = tmp.resolve("args.txt");
