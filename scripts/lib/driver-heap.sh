@@ -66,10 +66,10 @@ default_driver_heap() {
   defaults_file="$(defaults_file)"
   # The heap in 2 MiB pages (transparent_huge_pages), whatever its size. In local mode the driver's JVM makes and
   # caches the blocks: G1 copies each one from the young generation to the old, into memory touched for the first
-  # time, and most of that copy's time was the kernel's page faults, 512 of 4 KiB where one of 2 MiB does. At
-  # --generate 40000000,4,4,42 --repeat 9 in local[2], the cache phase took 5.0 to 6.6 s with huge pages against
+  # time, and about half of that copy's time was the kernel's page faults, 512 of 4 KiB where one of 2 MiB does. At
+  # --generate 40000000,4,4,42 --repeat 9 on 2 cores, the cache phase took 5.0 to 6.6 s with huge pages against
   # 6.6 to 7.9 s without. The cost: the committed heap is resident sooner (a streamed 1e8 x 4 x 4 run at the
-  # default heap peaked at 755 MB against 350 MB). The user's options come after: -XX:-UseTransparentHugePages wins.
+  # default heap peaked at 738 MiB against 342 MiB). The user's options come after: -XX:-UseTransparentHugePages wins.
   if local_master "$defaults_file" && transparent_huge_pages; then
     driver_java_options="-XX:+UseTransparentHugePages${driver_java_options:+ $driver_java_options}"
   fi
