@@ -1,4 +1,5 @@
-# Sourced by scripts/relugrad: the driver's heap when the user gives none and the master runs in the driver's JVM.
+# Sourced by scripts/relugrad: the driver's heap when the user gives none and the master runs in the driver's JVM,
+# and its pages.
 #
 # Reads master and sets driver_memory and driver_java_options (lib/launcher-options.sh); defines machine_heap,
 # local_master, defaults_value, defaults_file, default_driver_heap and transparent_huge_pages.
@@ -67,8 +68,8 @@ default_driver_heap() {
   # The heap in 2 MiB pages (transparent_huge_pages), whatever its size. In local mode the driver's JVM makes and
   # caches the blocks: G1 copies each one from the young generation to the old, into memory touched for the first
   # time, and about half of that copy's time was the kernel's page faults, 512 of 4 KiB where one of 2 MiB does. At
-  # --generate 40000000,4,4,42 --repeat 9 on 2 cores, the cache phase took 5.0 to 6.6 s with huge pages against
-  # 6.6 to 7.9 s without. The cost: the committed heap is resident sooner (a streamed 1e8 x 4 x 4 run at the
+  # --generate 40000000,4,4,42 --repeat 9 on 2 cores, the cache phase took 4.99 to 6.56 s with huge pages against
+  # 6.61 to 7.91 s without. The cost: the committed heap is resident sooner (a streamed 1e8 x 4 x 4 run at the
   # default heap peaked at 738 MiB against 342 MiB). The user's options come after: -XX:-UseTransparentHugePages wins.
   if local_master "$defaults_file" && transparent_huge_pages; then
     driver_java_options="-XX:+UseTransparentHugePages${driver_java_options:+ $driver_java_options}"
@@ -89,6 +90,6 @@ default_driver_heap() {
 # "always [madvise] never", and the JVM asks with madvise. Elsewhere (no such file) it does not.
 transparent_huge_pages() {
   local modes=""
-  { IFS= read -r modes </sys/kernel/mm/transparent_hugepage/enabled; } 2>/dev/null || return 1
+  { IFS= read -r modes </sys/kernel/mm/transparent_hugepage/enabled || [[ -n "$modes" ]]; } 2>/dev/null || return 1
   [[ -n "$modes" && "$modes" != *"[never]"* ]]
 }

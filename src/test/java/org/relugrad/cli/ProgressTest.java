@@ -62,15 +62,17 @@ class ProgressTest {
 
     @Test
     void rowsDoneMoveWhileTwoTasksRun() {
-        // Two partitions, each one long task: only the tasks' running counts can move the line before the end.
-        CliRun run = CliRun.of(sc, "grad", "--generate", "300000,64,64,5", "--outputs", "loss,dW,dX,dY",
+        // Two partitions, each one long task of half the rows: a count that is neither 0, nor one task's whole half,
+        // nor n can only come from the running tasks' counts. Enough rows that the pass lasts several intervals
+        // once the kernel is compiled.
+        CliRun run = CliRun.of(sc, "grad", "--generate", "1000000,64,64,5", "--outputs", "loss,dW,dX,dY",
                 "--partitions", "2", "--progress", "0.1");
         assertEquals(0, run.exit(), run.err());
         List<Seen> computing = progressLines(run).stream().filter(s -> s.phase().equals("computing")).toList();
-        assertTrue(computing.stream().allMatch(s -> s.rows() == 300_000), run.err());
-        List<Long> between = computing.stream().map(Seen::done).filter(d -> d > 0 && d < 300_000).distinct()
-                .toList();
-        assertTrue(between.size() >= 2, "row counts between 0 and n:\n" + run.err());
+        assertTrue(computing.stream().allMatch(s -> s.rows() == 1_000_000), run.err());
+        List<Long> between = computing.stream().map(Seen::done)
+                .filter(d -> d > 0 && d < 1_000_000 && d != 500_000).distinct().toList();
+        assertTrue(!between.isEmpty(), "row counts of running tasks:\n" + run.err());
         for (int i = 1; i < computing.size(); i++) {
             assertTrue(computing.get(i).done() >= computing.get(i - 1).done(), run.err());
         }
