@@ -121,7 +121,7 @@ final class CheckCommand implements Callable<Integer> {
         CheckReport result;
         try (SparkRuntime runtime = spark.get();
              Progress followed = Progress.attach(runtime.context());
-             ProgressLine line = progress.start(followed, spec.commandLine().getErr())) {
+             ProgressLine line = progress.start(followed, spec.commandLine().getErr(), spec.commandLine().getOut())) {
             GradientJob job = new GradientJob(runtime.context());
             job.reportTo(followed);
             GradientCheck check = new GradientCheck(job, rowsPerBlock, inputOptions.bFile);

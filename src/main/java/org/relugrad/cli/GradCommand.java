@@ -133,7 +133,7 @@ final class GradCommand implements Callable<Integer> {
             seconds.put("sparkStart", since(start));
             GradientJob job = new GradientJob(runtime.context());
             try (Progress followed = Progress.attach(runtime.context());
-                 ProgressLine line = progress.start(followed, spec.commandLine().getErr())) {
+                 ProgressLine line = progress.start(followed, spec.commandLine().getErr(), spec.commandLine().getOut())) {
                 job.reportTo(followed);
                 PreparedInput prepared = job.prepare(input, blocking);
                 b = inputOptions.bias(prepared.k(), job.hadoopConfiguration());

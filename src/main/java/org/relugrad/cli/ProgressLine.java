@@ -20,15 +20,19 @@ final class ProgressLine implements AutoCloseable {
 
     private final Progress progress;
     private final PrintWriter err;
+    /** Stdout where it is the same terminal as stderr, else null: the wipe at the end goes there too. */
+    private final PrintWriter stdout;
     private final boolean terminal;
     private final int columns;
     private final ScheduledExecutorService timer;
     private boolean drawn;
     private boolean closed;
 
-    private ProgressLine(Progress progress, PrintWriter err, boolean terminal, int columns, long everyMillis) {
+    private ProgressLine(Progress progress, PrintWriter err, PrintWriter stdout, boolean terminal, int columns,
+                         long everyMillis) {
         this.progress = progress;
         this.err = err;
+        this.stdout = stdout;
         this.terminal = terminal;
         this.columns = columns;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -39,14 +43,19 @@ final class ProgressLine implements AutoCloseable {
         timer.scheduleAtFixedRate(this::show, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** A line redrawn in place, cut to {@code columns} characters. */
-    static ProgressLine onTerminal(Progress progress, PrintWriter err, int columns) {
-        return new ProgressLine(progress, err, true, columns, REDRAW_MILLIS);
+    /**
+     * A line redrawn in place, cut to {@code columns} characters. {@code stdout}, where it is the same terminal (else
+     * null), is wiped as well at the end: stderr reaches the terminal through the launcher's filter, so the results
+     * printed on stdout could overtake stderr's wipe and be written over what is left of the line.
+     */
+    static ProgressLine onTerminal(Progress progress, PrintWriter err, PrintWriter stdout, int columns) {
+        return new ProgressLine(progress, err, stdout, true, columns, REDRAW_MILLIS);
     }
 
     /** A line every {@code seconds}. */
     static ProgressLine every(Progress progress, PrintWriter err, double seconds) {
-        return new ProgressLine(progress, err, false, Integer.MAX_VALUE, Math.max(1, Math.round(seconds * 1000)));
+        return new ProgressLine(progress, err, null, false, Integer.MAX_VALUE,
+                Math.max(1, Math.round(seconds * 1000)));
     }
 
     private synchronized void show() {
@@ -84,6 +93,10 @@ final class ProgressLine implements AutoCloseable {
         if (!closed) {
             closed = true;
             timer.shutdownNow();
+            if (drawn && stdout != null) {
+                stdout.print("\r" + CLEAR_TO_END);
+                stdout.flush();
+            }
             clear();
             err.flush();
         }

@@ -19,13 +19,14 @@ final class ProgressOption {
         seconds();
     }
 
-    /** The progress line for this command, or null for --progress off. */
-    ProgressLine start(Progress progress, PrintWriter err) {
+    /** The progress line for this command, or null for --progress off; {@code out} is the command's stdout. */
+    ProgressLine start(Progress progress, PrintWriter err, PrintWriter out) {
         if (when.equals("off")) {
             return null;
         }
         if (when.equals("auto") && stderrIsTerminal()) {
-            return ProgressLine.onTerminal(progress, err, MatrixText.terminalColumns(System.getenv("COLUMNS")));
+            return ProgressLine.onTerminal(progress, err, stdoutIsTerminal() ? out : null,
+                    MatrixText.terminalColumns(System.getenv("COLUMNS")));
         }
         return ProgressLine.every(progress, err, seconds());
     }
@@ -51,6 +52,12 @@ final class ProgressOption {
      */
     private static boolean stderrIsTerminal() {
         String told = System.getenv("RELUGRAD_STDERR_TERMINAL");
+        return told != null ? told.equals("1") : System.console() != null;
+    }
+
+    /** Whether stdout is a terminal: the launcher says so in RELUGRAD_STDOUT_TERMINAL; without it, as above. */
+    private static boolean stdoutIsTerminal() {
+        String told = System.getenv("RELUGRAD_STDOUT_TERMINAL");
         return told != null ? told.equals("1") : System.console() != null;
     }
 }

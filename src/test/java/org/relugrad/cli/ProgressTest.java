@@ -113,18 +113,25 @@ class ProgressTest {
     @Test
     void onATerminalTheLineIsRedrawnInPlaceAndWipedAtTheEnd() throws InterruptedException {
         StringWriter text = new StringWriter();
+        StringWriter stdout = new StringWriter();
         try (Progress progress = Progress.attach(sc)) {
-            ProgressLine line = ProgressLine.onTerminal(progress, new PrintWriter(text), 19);
+            ProgressLine line = ProgressLine.onTerminal(progress, new PrintWriter(text), new PrintWriter(stdout), 19);
             for (int wait = 0; wait < 200 && text.toString().split("preparin", -1).length < 3; wait++) {
                 Thread.sleep(100);
             }
             line.printAbove("relugrad: a message");
+            for (int wait = 0; wait < 200 && text.toString().split("preparin", -1).length < 4; wait++) {
+                Thread.sleep(100);
+            }
             line.close();
         }
         String drawn = text.toString();
         assertTrue(drawn.startsWith("\rrelugrad: preparin\033[K\r\rrelugrad: preparin\033[K\r"), drawn);
-        assertTrue(drawn.endsWith("\r\033[Krelugrad: a message\n"), drawn);
+        assertTrue(drawn.contains("\r\033[Krelugrad: a message\n\rrelugrad: preparin"), drawn);
+        assertTrue(drawn.endsWith("\033[K\r\r\033[K"), drawn);
         assertEquals(1, drawn.chars().filter(c -> c == '\n').count(), drawn);
+        // Stdout, the same terminal, is wiped at the end too, and nothing else is written to it.
+        assertEquals("\r\033[K", stdout.toString());
     }
 
     @Test
