@@ -5,13 +5,12 @@
 # master's cluster deploy mode, where spark-submit's client hands its whole environment to the driver it submits: a
 # SPARK_LOCAL_IP set here would follow the driver to its worker, where it names another host.
 #
-# Reads master (lib/launcher-options.sh) and uses local_master (lib/driver-heap.sh); defines local_driver_address.
+# Reads master (lib/launcher-options.sh) and uses local_master and defaults_file (lib/driver-heap.sh); defines
+# local_driver_address.
 
 # Exports SPARK_LOCAL_IP=127.0.0.1, unless it is set, when the master (given, or the defaults file's) is local.
 local_driver_address() {
-  local defaults_file="$root/conf/spark-defaults.conf"
-  [[ -n "${SPARK_HOME:-}" ]] && defaults_file="${SPARK_CONF_DIR:-$SPARK_HOME/conf}/spark-defaults.conf"
-  if local_master "$defaults_file"; then
+  if local_master "$(defaults_file)"; then
     export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   fi
   return 0

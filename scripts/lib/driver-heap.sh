@@ -63,18 +63,19 @@ defaults_file() {
 # spark.driver.memory, SPARK_DRIVER_MEMORY or the defaults file) and the master is local; and puts the heap in
 # transparent huge pages when the master is local and the system offers them.
 default_driver_heap() {
-  local defaults_file
+  local defaults_file is_local=false
   defaults_file="$(defaults_file)"
+  local_master "$defaults_file" && is_local=true
   # The heap in 2 MiB pages (transparent_huge_pages), whatever its size. In local mode the driver's JVM makes and
   # caches the blocks: G1 copies each one from the young generation to the old, into memory touched for the first
   # time, and about half of that copy's time was the kernel's page faults, 512 of 4 KiB where one of 2 MiB does. At
   # --generate 40000000,4,4,42 --repeat 9 on 2 cores, the cache phase took 4.99 to 6.56 s with huge pages against
   # 6.61 to 7.91 s without. The cost: the committed heap is resident sooner (a streamed 1e8 x 4 x 4 run at the
   # default heap peaked at 738 MiB against 342 MiB). The user's options come after: -XX:-UseTransparentHugePages wins.
-  if local_master "$defaults_file" && transparent_huge_pages; then
+  if [[ "$is_local" == true ]] && transparent_huge_pages; then
     driver_java_options="-XX:+UseTransparentHugePages${driver_java_options:+ $driver_java_options}"
   fi
-  if [[ -z "$driver_memory" ]] && local_master "$defaults_file" \
+  if [[ -z "$driver_memory" && "$is_local" == true ]] \
      && [[ -z "$(defaults_value spark.driver.memory "$defaults_file")" ]]; then
     # Spark sizes local mode's storage memory from the JVM's heap; --driver-memory tells Spark the same size.
     driver_memory="$(machine_heap)"

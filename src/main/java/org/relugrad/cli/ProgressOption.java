@@ -24,8 +24,8 @@ final class ProgressOption {
         if (when.equals("off")) {
             return null;
         }
-        if (when.equals("auto") && stderrIsTerminal()) {
-            return ProgressLine.onTerminal(progress, err, stdoutIsTerminal() ? out : null,
+        if (when.equals("auto") && isTerminal("RELUGRAD_STDERR_TERMINAL")) {
+            return ProgressLine.onTerminal(progress, err, isTerminal("RELUGRAD_STDOUT_TERMINAL") ? out : null,
                     MatrixText.terminalColumns(System.getenv("COLUMNS")));
         }
         return ProgressLine.every(progress, err, seconds());
@@ -47,17 +47,11 @@ final class ProgressOption {
     }
 
     /**
-     * Whether stderr is a terminal: the launcher says so in RELUGRAD_STDERR_TERMINAL (Java cannot tell for stderr
-     * alone); without it, whether the JVM has a console.
+     * Whether stderr or stdout is a terminal: the launcher says so in {@code variable} (RELUGRAD_STDERR_TERMINAL,
+     * RELUGRAD_STDOUT_TERMINAL; Java cannot tell for one stream alone); without it, whether the JVM has a console.
      */
-    private static boolean stderrIsTerminal() {
-        String told = System.getenv("RELUGRAD_STDERR_TERMINAL");
-        return told != null ? told.equals("1") : System.console() != null;
-    }
-
-    /** Whether stdout is a terminal: the launcher says so in RELUGRAD_STDOUT_TERMINAL; without it, as above. */
-    private static boolean stdoutIsTerminal() {
-        String told = System.getenv("RELUGRAD_STDOUT_TERMINAL");
+    private static boolean isTerminal(String variable) {
+        String told = System.getenv(variable);
         return told != null ? told.equals("1") : System.console() != null;
     }
 }
